@@ -1,0 +1,74 @@
+"""The two entry points: ``inspect_photo`` (facts for planning) and ``load_photo`` (pixels)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PIL import Image
+
+from .analysis import phash, sharpness
+from .decode import decode_grey, decode_rgb, open_photo
+from .metadata import read_metadata
+from .model import PhotoInfo
+from .subject import FACE_SIDE, find_subject
+
+DEFAULT_MAX_MEGAPIXELS = 100.0
+# Analysis needs ≥ 640 px (face detection); JPEG DCT scaling lands between that and ~1280.
+_ANALYSIS_MIN_SIDE = FACE_SIDE
+_ANALYSIS_MAX_SIDE = 1024
+
+
+def inspect_photo(path: Path, *, max_megapixels: float = DEFAULT_MAX_MEGAPIXELS) -> PhotoInfo:
+    """Validate ``path`` by decoding it and describe it: size, EXIF facts, sharpness, hash and
+    subject box. Decodes once, at reduced size. Raises ``UnusablePhoto`` with a one-line reason."""
+    with open_photo(path, max_megapixels=max_megapixels) as photo:
+        grey = decode_grey(
+            photo, min_long_side=_ANALYSIS_MIN_SIDE, max_long_side=_ANALYSIS_MAX_SIDE
+        )
+        meta = read_metadata(photo.exif)
+    subject = find_subject(grey)
+    return PhotoInfo(
+        path=path,
+        name=photo.name,
+        format=photo.format,
+        width=photo.width,
+        height=photo.height,
+        orientation=photo.orientation,
+        taken_at=meta.taken_at,
+        gps=meta.gps,
+        camera=meta.camera,
+        sharpness=sharpness(grey),
+        phash=phash(grey),
+        subject=subject.box,
+        subject_kind=subject.kind,
+        faces=subject.faces,
+    )
+
+
+def load_photo(
+    path: Path,
+    *,
+    cover: tuple[int, int] | None = None,
+    background: tuple[int, int, int] = (0, 0, 0),
+    max_megapixels: float = DEFAULT_MAX_MEGAPIXELS,
+) -> Image.Image:
+    """Upright 8-bit sRGB RGB pixels of ``path``, transparency flattened onto ``background``.
+
+    With ``cover=(w, h)`` the photo is scaled down (never up) to the smallest size that still
+    covers ``w`` × ``h``, decoding JPEGs at a reduced DCT scale. Raises ``UnusablePhoto``.
+    """
+    with open_photo(path, max_megapixels=max_megapixels) as photo:
+        size = cover_size(photo.width, photo.height, cover) if cover else None
+        return decode_rgb(photo, size=size, background=background)
+
+
+def cover_size(width: int, height: int, cover: tuple[int, int]) -> tuple[int, int] | None:
+    """The smallest size of ``width`` × ``height`` (aspect kept) covering ``cover``, or None
+    when that would not be smaller than the photo."""
+    cover_w, cover_h = cover
+    scale = max(cover_w / width, cover_h / height)
+    if scale >= 1:
+        return None
+    # ceil, then at least the cover: rounding must never leave a one-pixel gap on screen.
+    return max(cover_w, math.ceil(width * scale)), max(cover_h, math.ceil(height * scale))
