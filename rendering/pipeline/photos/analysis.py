@@ -43,5 +43,4 @@ def resize_long_side(grey: GreyArray, side: int) -> GreyArray:
         return grey
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    out: GreyArray = cv2.resize(grey, size, interpolation=interpolation)
-    return out
+    return np.asarray(cv2.resize(grey, size, interpolation=interpolation), dtype=np.uint8)

@@ -45,9 +45,7 @@ def _wide_grey_to_l(im: Image.Image) -> Image.Image:
     return Image.fromarray(out, "L")
 
 
-def to_srgb(
-    im: Image.Image, *, icc: bytes | None, background: tuple[int, int, int]
-) -> Image.Image:
+def to_srgb(im: Image.Image, *, icc: bytes | None, background: tuple[int, int, int]) -> Image.Image:
     """An RGB sRGB image from an 8-bit one, through ``icc`` when given, alpha flattened."""
     alpha = im.getchannel("A") if im.mode in ("LA", "RGBA") else None
     base = im.convert(im.mode[:-1]) if alpha is not None else im

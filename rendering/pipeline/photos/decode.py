@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from ..errors import UnusablePhoto
 from .analysis import GreyArray
@@ -137,9 +137,7 @@ def _read_head(path: Path, name: str) -> bytes:
     return head
 
 
-def _open_lazily(
-    path: Path, name: str, head: bytes, max_megapixels: float
-) -> ImageFile.ImageFile:
+def _open_lazily(path: Path, name: str, head: bytes, max_megapixels: float) -> ImageFile.ImageFile:
     _register_heif()
     try:
         with warnings.catch_warnings():
@@ -153,7 +151,7 @@ def _open_lazily(
     except Image.DecompressionBombError as exc:
         ceiling = min(max_megapixels, 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e6)
         raise UnusablePhoto(name, _bomb_reason(_bomb_pixels(exc), ceiling)) from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise UnusablePhoto(name, describe_unsupported(head)) from None
     except _DECODER_ERRORS:
         raise UnusablePhoto(name, DAMAGED) from None

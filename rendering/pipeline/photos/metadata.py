@@ -76,7 +76,7 @@ def gps_position(exif: Image.Exif) -> tuple[float, float] | None:
 
 
 def camera_name(exif: Image.Exif) -> str | None:
-    """"Apple iPhone 13" style: make and model, without repeating the make."""
+    """ "Apple iPhone 13" style: make and model, without repeating the make."""
     make, model = _text(exif.get(_MAKE)), _text(exif.get(_MODEL))
     if not model:
         return make or None

@@ -22,7 +22,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _FTYP_BRANDS = {b"avif": "AVIF", b"avis": "AVIF"}
 _TEXT_PREAMBLE = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*|<!doctype\s+svg[^>]*>\s*)*", re.S | re.I
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*|<!doctype\s+svg[^>]*>\s*)*",
+    re.DOTALL | re.IGNORECASE,
 )
 
 
@@ -37,7 +38,8 @@ def describe_unsupported(head: bytes) -> str:
 
 
 def _markup_kind(head: bytes) -> str | None:
-    rest = head[_TEXT_PREAMBLE.match(head).end() :].lower()  # type: ignore[union-attr]
+    preamble = _TEXT_PREAMBLE.match(head)
+    rest = head[preamble.end() if preamble else 0 :].lower()
     if rest.startswith(b"<svg") or (b"<svg" in head.lower() and rest.startswith(b"<")):
         return "SVG"
     if rest.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):

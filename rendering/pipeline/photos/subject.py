@@ -7,6 +7,8 @@ detector is tuned for precision (frontal faces, strict neighbour count, a minimu
 from __future__ import annotations
 
 import functools
+import importlib
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -29,10 +31,9 @@ _FACE_MIN_FRACTION = 1 / 12  # of the short side: smaller faces do not steer fra
 _FACE_PAD = {"left": 0.3, "top": 0.4, "right": 0.3, "bottom": 0.5}
 
 _SALIENCY_SIDE = 64
-_SALIENCY_THRESHOLD = 3.0  # × mean saliency, as in Hou & Zhang (2007)
+_SALIENT_SPREAD = 1.5  # standard deviations either side of the saliency centre
 _SALIENT_MIN_AREA = 0.01
-_SALIENT_MAX_AREA = 0.9
-_SALIENT_PAD = 0.1
+_SALIENT_MAX_AREA = 0.85  # a "subject" filling the frame is no subject: use the centre
 _FLAT_STDDEV = 2.0
 
 
@@ -70,45 +71,56 @@ def detect_faces(grey: GreyArray) -> tuple[Box, ...]:
         minNeighbors=_FACE_MIN_NEIGHBOURS,
         minSize=(side, side),
     )
-    boxes = [Box.from_pixels(*(float(v) for v in rect), w, h) for rect in found]
+    boxes = [
+        Box.from_pixels(float(x), float(y), float(fw), float(fh), w, h) for x, y, fw, fh in found
+    ]
     boxes.sort(key=lambda box: box.area, reverse=True)
     return tuple(box.expanded(**_FACE_PAD) for box in boxes)
 
 
 def salient_box(grey: GreyArray) -> Box | None:
-    """The bounding box of the strongest salient blob (spectral residual), or None."""
+    """Where the spectral-residual saliency concentrates: its weighted centre ± 1.5 standard
+    deviations, or None for flat photos and ones with no concentrated saliency."""
     if float(grey.std()) < _FLAT_STDDEV:
         return None
     saliency = spectral_residual(grey)
-    mask = (saliency > _SALIENCY_THRESHOLD * float(saliency.mean())).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if count < 2:
+    # Thresholding into blobs picked single sparkles (a spoon, an eye); the spread of the
+    # above-average saliency frames the whole subject (cup, both eyes) instead.
+    weights = np.clip(saliency - float(saliency.mean()), 0, None).astype(np.float64)
+    total = float(weights.sum())
+    if total <= 0:
         return None
-    weights = np.bincount(labels.ravel(), weights=saliency.ravel(), minlength=count)
-    best = int(np.argmax(weights[1:])) + 1
-    x, y, bw, bh, _ = (int(v) for v in stats[best])
-    box = Box.from_pixels(x, y, bw, bh, _SALIENCY_SIDE, _SALIENCY_SIDE).padded(_SALIENT_PAD)
+    weights /= total
+    ys, xs = np.mgrid[0:_SALIENCY_SIDE, 0:_SALIENCY_SIDE].astype(np.float64) + 0.5
+    cx, cy = float((weights * xs).sum()), float((weights * ys).sum())
+    sx = math.sqrt(float((weights * (xs - cx) ** 2).sum()))
+    sy = math.sqrt(float((weights * (ys - cy) ** 2).sum()))
+    k, side = _SALIENT_SPREAD, _SALIENCY_SIDE
+    box = Box.from_edges(
+        (cx - k * sx) / side, (cy - k * sy) / side, (cx + k * sx) / side, (cy + k * sy) / side
+    )
     if not _SALIENT_MIN_AREA <= box.area <= _SALIENT_MAX_AREA:
         return None
     return box
 
 
 def spectral_residual(grey: GreyArray) -> FloatArray:
-    """Hou & Zhang's spectral-residual saliency map, 64×64 (aspect ignored, as in the paper)."""
+    """Hou & Zhang (2007) spectral-residual saliency map, 64×64 (aspect ignored, as in the paper)."""
     small = cv2.resize(grey, (_SALIENCY_SIDE, _SALIENCY_SIDE), interpolation=cv2.INTER_AREA)
     spectrum = np.fft.fft2(small.astype(np.float32))
     log_amplitude = np.log(np.abs(spectrum) + 1e-6).astype(np.float32)
     residual = log_amplitude - cv2.blur(log_amplitude, (3, 3))
     recombined = np.exp(residual + 1j * np.angle(spectrum))
     saliency = (np.abs(np.fft.ifft2(recombined)) ** 2).astype(np.float32)
-    out: FloatArray = cv2.GaussianBlur(saliency, (0, 0), sigmaX=2.5)
-    return out
+    return np.asarray(cv2.GaussianBlur(saliency, (0, 0), sigmaX=2.5), dtype=np.float32)
 
 
 @functools.cache
 def _cascade() -> cv2.CascadeClassifier:
     # Loading parses a ~0.5 MB XML file: once per process, not once per photo.
-    classifier = cv2.CascadeClassifier(str(cv2.data.haarcascades) + _CASCADE)
+    # cv2.data has no type stubs; it only holds the directory of the bundled cascades.
+    cascades_dir: str = importlib.import_module("cv2.data").haarcascades
+    classifier = cv2.CascadeClassifier(cascades_dir + _CASCADE)
     if classifier.empty():
         raise RuntimeError(f"OpenCV cascade {_CASCADE} is missing from the cv2 wheel")
     return classifier
