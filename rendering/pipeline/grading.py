@@ -1,0 +1,109 @@
+"""Colour treatment: per-photo grades (image space) and per-frame looks (screen space).
+
+Grades are baked into each photo once, before any motion, so they cost nothing per frame. Only
+what belongs to the screen — vignette and grain — is applied frame by frame, from precomputed
+masks, with OpenCV calls that release the GIL.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from .styles import Grade
+
+U8 = NDArray[np.uint8]
+
+# BT.601 luma weights: the same matrix the frames are converted with (see frames.py).
+_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def channel_luts(grade: Grade) -> U8:
+    """A 256×1×3 lookup table for warmth, contrast, lift/gain and the teal-orange split."""
+    x = np.linspace(0.0, 1.0, 256, dtype=np.float32)
+    if grade.contrast != 1.0:
+        # A symmetric S-curve around mid-grey; strength 1.0 is the identity.
+        s = np.clip(grade.contrast - 1.0, -0.9, 0.9)
+        curve = x + s * (x - 0.5) * (1 - np.abs(2 * x - 1)) * 2
+        x = np.clip(curve, 0.0, 1.0)
+    x = grade.lift + x * (grade.gain - grade.lift)
+    r, g, b = x.copy(), x.copy(), x.copy()
+    if grade.warmth:
+        r = r + grade.warmth * 0.5 * np.sin(np.pi * x)
+        b = b - grade.warmth * 0.5 * np.sin(np.pi * x)
+    if grade.teal_orange:
+        shadows = np.clip(1 - 2 * x, 0, 1) * grade.teal_orange * 0.10
+        highlights = np.clip(2 * x - 1, 0, 1) * grade.teal_orange * 0.08
+        r = r - shadows + highlights
+        g = g + shadows * 0.3 + highlights * 0.35
+        b = b + shadows - highlights
+    lut = np.stack([r, g, b], axis=-1).reshape(256, 1, 3)
+    return np.asarray(np.clip(lut * 255 + 0.5, 0, 255), dtype=np.uint8)
+
+
+def apply_grade(image: U8, grade: Grade) -> U8:
+    """Grade an RGB image (H×W×3, uint8) in place-safe fashion; identity grades are free."""
+    if grade.is_identity:
+        return image
+    out = image
+    if grade.saturation != 1.0 or grade.sepia:
+        out = _saturation_and_sepia(out, grade.saturation, grade.sepia)
+    if grade != Grade(saturation=grade.saturation, sepia=grade.sepia):
+        out = np.asarray(cv2.LUT(out, channel_luts(grade)), dtype=np.uint8)
+    return out
+
+
+def _saturation_and_sepia(image: U8, saturation: float, sepia: float) -> U8:
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    grey3 = cv2.cvtColor(grey, cv2.COLOR_GRAY2RGB)
+    out = cv2.addWeighted(image, saturation, grey3, 1.0 - saturation, 0.0)
+    if sepia:
+        tone = np.array([1.07, 0.94, 0.74], dtype=np.float32)  # warm paper
+        toned = np.clip(grey3.astype(np.float32) * tone, 0, 255).astype(np.uint8)
+        out = cv2.addWeighted(out, 1.0 - sepia, toned, sepia, 0.0)
+    return np.asarray(out, dtype=np.uint8)
+
+
+def vignette_mask(width: int, height: int, strength: float) -> U8 | None:
+    """A 3-channel multiplier (255 = untouched) darkening the corners; None when off."""
+    if strength <= 0:
+        return None
+    ys = np.linspace(-1.0, 1.0, height, dtype=np.float32)[:, None]
+    xs = np.linspace(-1.0, 1.0, width, dtype=np.float32)[None, :]
+    # Elliptical distance normalised so the corners sit at 1.0 whatever the aspect.
+    d = np.sqrt((xs**2 + ys**2) / 2.0)
+    falloff = np.clip((d - 0.45) / 0.55, 0.0, 1.0) ** 2
+    mask = 1.0 - strength * 0.5 * falloff
+    m8 = np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.repeat(m8[:, :, None], 3, axis=2))
+
+
+class Grain:
+    """Film grain for the luma plane: a pre-made noise field read at a new offset each frame.
+
+    Generating fresh noise for every 2-megapixel frame would cost more than the encode; a
+    shifted window over a larger field looks just as random to the eye.
+    """
+
+    PAD = 97
+
+    def __init__(self, width: int, height: int, amplitude: float, seed: int = 7) -> None:
+        rng = np.random.default_rng(seed)
+        field = rng.normal(0.0, amplitude, (height + self.PAD, width + self.PAD))
+        # Soften to grain-sized clumps rather than single-pixel speckle (which x264 would smear).
+        field = cv2.GaussianBlur(field.astype(np.float32), (0, 0), 0.7) * 1.6
+        self._pos = np.clip(field, 0, 255).astype(np.uint8)
+        self._neg = np.clip(-field, 0, 255).astype(np.uint8)
+        self._width, self._height = width, height
+        self._rng = np.random.default_rng(seed + 1)
+
+    def apply(self, luma: U8) -> None:
+        dx, dy = (int(v) for v in self._rng.integers(0, self.PAD, 2))
+        window = (slice(dy, dy + self._height), slice(dx, dx + self._width))
+        cv2.add(luma, self._pos[window], dst=luma)
+        cv2.subtract(luma, self._neg[window], dst=luma)
+
+
+def luma_of(rgb: tuple[int, int, int]) -> float:
+    return float(np.dot(np.array(rgb, dtype=np.float32), _LUMA))

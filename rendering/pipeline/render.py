@@ -1,0 +1,203 @@
+"""One call that runs the four stages: the entry point for the Celery task and the command line.
+
+inspect photos → plan → compile → execute (frames piped into FFmpeg) → publish (probe, promote).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+
+from . import assets, fonts
+from .ass import build_ass
+from .compile import EncodingProfile, compile_command
+from .errors import InvalidOptions, NoUsablePhotos, UnusablePhoto
+from .execute import CancelCheck, ProgressCallback, ffmpeg_binary, run_capture, run_encoder
+from .frames import FrameSynth
+from .options import RenderOptions
+from .photos import PhotoInfo, inspect_photo
+from .plan import Plan, plan_timeline
+from .publish import check_against_plan, probe, promote
+
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac"}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    output: Path
+    poster: Path | None
+    used: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    duration: float
+    width: int
+    height: int
+    size_bytes: int
+    elapsed: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def realtime_factor(self) -> float:
+        """Seconds of video made per second of wall time."""
+        return self.duration / self.elapsed if self.elapsed else 0.0
+
+
+def collect_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus the files in named folders (sorted, hidden ones left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def inspect_all(paths: Sequence[Path]) -> tuple[list[PhotoInfo], list[Skipped]]:
+    """Analyse every file; unusable ones are skipped with their one-line reason."""
+    infos: list[PhotoInfo] = []
+    skipped: list[Skipped] = []
+    for path in paths:
+        try:
+            infos.append(inspect_photo(path))
+        except UnusablePhoto as err:
+            skipped.append(Skipped(err.name, err.reason))
+    return infos, skipped
+
+
+def check_music(path: Path, *, ffmpeg: str) -> None:
+    """Refuse a soundtrack FFmpeg cannot decode, before any photo is rendered."""
+    if not path.is_file():
+        raise InvalidOptions(f"{path.name}: music file not found")
+    result = run_capture([ffmpeg, "-hide_banner", "-nostdin", "-i", str(path)], timeout=30)
+    if " Audio: " not in result.stderr:
+        raise InvalidOptions(f"{path.name}: not an audio file (use mp3, m4a, wav or ogg)")
+
+
+def render_memory(
+    paths: Sequence[Path],
+    out: Path,
+    options: RenderOptions,
+    *,
+    poster: Path | None = None,
+    ffmpeg: str = "",
+    profile: EncodingProfile | None = None,
+    on_progress: ProgressCallback | None = None,
+    should_cancel: CancelCheck | None = None,
+    timeout: float | None = None,
+) -> RenderResult:
+    """Render a memory video from photo files to ``out`` (and a poster JPEG, if asked)."""
+    started = time.monotonic()
+    binary = ffmpeg_binary(ffmpeg)
+    music = _resolve_music(options, binary)
+    infos, skipped = inspect_all(paths)
+    if not infos:
+        raise NoUsablePhotos(_none_usable(len(paths), skipped))
+    inspected = time.monotonic()
+    plan = plan_timeline(infos, options, music=music)
+    skipped += [Skipped(d.name, d.reason) for d in plan.dropped]
+    workdir = Path(tempfile.mkdtemp(prefix="photomemory-render-"))
+    temp_out = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.part.mp4"
+    try:
+        synth = _encode(plan, workdir, temp_out, binary, profile, on_progress, should_cancel,
+                        timeout)
+        encoded = time.monotonic()
+        info = probe(temp_out, ffmpeg=binary)
+        check_against_plan(info, plan.timeline)
+        if poster is not None and synth.poster is not None:
+            _write_poster(synth, poster)
+        promote(temp_out, out)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        temp_out.unlink(missing_ok=True)
+    done = time.monotonic()
+    return RenderResult(
+        output=out,
+        poster=poster,
+        used=plan.used,
+        skipped=tuple(skipped),
+        duration=info.duration,
+        width=info.width,
+        height=info.height,
+        size_bytes=info.size_bytes,
+        elapsed=done - started,
+        timings={
+            "inspect": inspected - started,
+            "encode": encoded - inspected,
+            "publish": done - encoded,
+        },
+    )
+
+
+def _encode(
+    plan: Plan,
+    workdir: Path,
+    temp_out: Path,
+    binary: str,
+    profile: EncodingProfile | None,
+    on_progress: ProgressCallback | None,
+    should_cancel: CancelCheck | None,
+    timeout: float | None,
+) -> FrameSynth:
+    timeline = plan.timeline
+    ass_path = workdir / "text.ass"
+    ass = build_ass(timeline) if timeline.texts else None
+    if ass is not None:
+        ass_path.write_text(ass, encoding="utf-8")
+    compiled = compile_command(
+        timeline, ffmpeg_binary=binary, out_path=temp_out, ass_path=ass_path, ass=ass,
+        profile=profile,
+    )
+    synth = FrameSynth(timeline)
+    run_encoder(
+        compiled.argv,
+        synth.frames(),
+        total_frames=timeline.frames,
+        env=fonts.ffmpeg_env(),
+        on_progress=on_progress,
+        should_cancel=should_cancel,
+        timeout=timeout,
+    )
+    return synth
+
+
+def _resolve_music(options: RenderOptions, ffmpeg: str) -> Path | None:
+    if options.silent:
+        return None
+    if options.music is None:
+        return assets.default_track(options.style)
+    check_music(options.music, ffmpeg=ffmpeg)
+    return options.music
+
+
+def _write_poster(synth: FrameSynth, poster: Path) -> None:
+    assert synth.poster is not None
+    ok, data = cv2.imencode(".jpg", synth.poster, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    if not ok:
+        return
+    temp = poster.parent / f".{poster.name}.part"
+    temp.write_bytes(data.tobytes())
+    os.replace(temp, poster)
+
+
+def _none_usable(count: int, skipped: Sequence[Skipped]) -> str:
+    if count == 0:
+        return "no photos given"
+    first = "; ".join(f"{s.name}: {s.reason}" for s in skipped[:3])
+    more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
+    return f"none of the {count} files is a usable photo — {first}{more}"
