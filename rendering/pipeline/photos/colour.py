@@ -42,7 +42,7 @@ def _wide_grey_to_l(im: Image.Image) -> Image.Image:
         out = np.clip(np.nan_to_num(scaled), 0, 255).astype(np.uint8)
     else:
         out = (np.clip(values.astype(np.int64), 0, 65535) // 257).astype(np.uint8)
-    return Image.fromarray(out, "L")
+    return Image.fromarray(out)  # 2-D uint8 → mode "L"
 
 
 def to_srgb(im: Image.Image, *, icc: bytes | None, background: tuple[int, int, int]) -> Image.Image:
