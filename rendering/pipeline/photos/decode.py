@@ -143,6 +143,7 @@ def _open_lazily(path: Path, name: str, head: bytes, max_megapixels: float) -> I
         with warnings.catch_warnings():
             # Locally only: a bomb warning must stop us, not scroll past in a log.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": we cope
             return Image.open(path, formats=ALLOWED_FORMATS)
     except Image.DecompressionBombWarning as exc:
         pixels = _bomb_pixels(exc)
@@ -158,6 +159,7 @@ def _open_lazily(path: Path, name: str, head: bytes, max_megapixels: float) -> I
     # Pillow warns from ~89 MP, below our default limit; the caller's limit decides.
     with _decoding(name), warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", UserWarning)
         return Image.open(path, formats=ALLOWED_FORMATS)
 
 
@@ -197,7 +199,10 @@ def _validate(im: ImageFile.ImageFile, name: str, max_megapixels: float) -> Open
 
 def _read_exif(im: Image.Image) -> Image.Exif:
     try:
-        return im.getexif()
+        with warnings.catch_warnings():
+            # Pillow warns "Corrupt EXIF data" and carries on; we carry on without the noise.
+            warnings.simplefilter("ignore", UserWarning)
+            return im.getexif()
     except _DECODER_ERRORS:
         # Damaged metadata should not cost a photo whose pixels are fine.
         return Image.Exif()

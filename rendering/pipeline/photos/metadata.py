@@ -133,7 +133,10 @@ def _microseconds(subsec: str) -> int:
 def _degrees(value: object, ref: str, *, negative: str) -> float | None:
     if not isinstance(value, tuple) or not 1 <= len(value) <= 3:
         return None
-    parts = [float(part) for part in value]
+    try:
+        parts = [float(part) for part in value]
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+        return None  # a zero denominator is how some writers say "unknown"
     if not all(math.isfinite(part) and part >= 0 for part in parts):
         return None
     parts += [0.0] * (3 - len(parts))
