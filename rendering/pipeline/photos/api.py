@@ -14,7 +14,7 @@ from .model import PhotoInfo
 from .subject import FACE_SIDE, find_subject
 
 DEFAULT_MAX_MEGAPIXELS = 100.0
-# Analysis needs ≥ 640 px (face detection); JPEG DCT scaling lands between that and ~1280.
+# Analysis needs ≥ FACE_SIDE px; JPEG DCT scaling lands between that and ~1280.
 _ANALYSIS_MIN_SIDE = FACE_SIDE
 _ANALYSIS_MAX_SIDE = 1024
 

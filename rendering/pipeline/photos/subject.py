@@ -26,7 +26,9 @@ FACE_SIDE = 640
 _CASCADE = "haarcascade_frontalface_alt2.xml"
 _FACE_SCALE_STEP = 1.2
 _FACE_MIN_NEIGHBOURS = 5
-_FACE_MIN_FRACTION = 1 / 12  # of the short side: smaller faces do not steer framing
+# Faces under a tenth of the short side do not steer framing, and skipping those scales halves
+# the cost (measured on 2 cores: ~25 ms instead of ~50 ms for a 640 px copy).
+_FACE_MIN_FRACTION = 1 / 10
 # A face box covers brows to mouth; grow it to take in hair, ears, chin and some shoulder.
 _FACE_PAD = {"left": 0.3, "top": 0.4, "right": 0.3, "bottom": 0.5}
 
