@@ -273,3 +273,22 @@ def png_header_only(directory: Path, name: str, width: int, height: int) -> Path
     idat = b"".join(compressor.compress(row) for _ in range(4)) + compressor.flush()
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     return write_bytes(directory, name, data)
+
+
+def mpo(directory: Path) -> Path:
+    """A multi-picture JPEG (as many cameras write): the first picture is the photo."""
+    path = directory / "camera.jpg"
+    second = Image.new("RGB", SIZE, (0, 255, 0))
+    pattern().save(path, "MPO", save_all=True, append_images=[second], quality=95)
+    return path
+
+
+def rotated_heic(directory: Path) -> Path:
+    """A HEIC whose EXIF says "rotate 90° clockwise"; libheif turns that into a transform."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored = pattern().transpose(Image.Transpose.ROTATE_90)
+    return save(directory, "rotated.heic", stored, "HEIF", quality=90, exif=exif.tobytes())

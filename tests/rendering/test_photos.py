@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, JpegImagePlugin
 
 from rendering.pipeline.errors import UnusablePhoto
 from rendering.pipeline.photos import inspect_photo, load_photo
@@ -34,6 +34,7 @@ def test_it_shows_every_exif_orientation_upright(tmp_path: Path, orientation: in
     ("factory", "fmt", "top_left", "bottom_right"),
     [
         (ps.progressive_jpeg, "JPEG", ps.RED, ps.BLUE),
+        (ps.mpo, "JPEG", ps.RED, ps.BLUE),
         (ps.cmyk_jpeg, "JPEG", ps.RED, ps.BLUE),
         (ps.png_rgba, "PNG", GREEN, ps.BLUE),
         (ps.png_grey_alpha, "PNG", GREEN, (29, 29, 29)),
@@ -41,6 +42,7 @@ def test_it_shows_every_exif_orientation_upright(tmp_path: Path, orientation: in
         (ps.png_16bit_rgb, "PNG", ps.RED, ps.BLUE),
         (ps.png_16bit_grey, "PNG", (127, 127, 127), (239, 239, 239)),
         (ps.heic, "HEIF", ps.RED, ps.BLUE),
+        (ps.rotated_heic, "HEIF", ps.RED, ps.BLUE),
         (ps.webp_alpha, "WEBP", GREEN, ps.BLUE),
         (ps.animated_gif, "GIF", ps.RED, ps.BLUE),
         (ps.tiff_16bit_rgb, "TIFF", ps.RED, ps.BLUE),
@@ -63,6 +65,13 @@ def test_it_decodes_every_allowed_format_to_8_bit_rgb(
     assert ps.near(ps.top_left(im), top_left), ps.top_left(im)
     assert ps.near(ps.bottom_right(im), bottom_right), ps.bottom_right(im)
     assert inspect_photo(path).format == fmt
+
+
+def test_it_does_not_rotate_heic_twice(tmp_path: Path) -> None:
+    # libheif already applied the rotation; the EXIF value is reported, not re-applied.
+    info = inspect_photo(ps.rotated_heic(tmp_path))
+
+    assert (info.width, info.height, info.orientation) == (*ps.SIZE, 6)
 
 
 def test_it_flattens_transparency_onto_black_by_default(tmp_path: Path) -> None:
@@ -226,6 +235,25 @@ def test_it_covers_in_upright_coordinates_for_rotated_photos(tmp_path: Path) -> 
 
     assert im.size == (1440, 1920)
     assert ps.near(ps.top_left(im), ps.RED)
+
+
+def test_it_decodes_jpegs_at_a_reduced_dct_scale(
+    phone_jpeg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded_sizes: list[tuple[int, int]] = []
+    real_load = JpegImagePlugin.JpegImageFile.load
+
+    def spy(self: JpegImagePlugin.JpegImageFile) -> object:
+        if self.tile:
+            decoded_sizes.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", spy)
+
+    inspect_photo(phone_jpeg)
+    load_photo(phone_jpeg, cover=(1920, 1080))
+
+    assert decoded_sizes == [(1008, 756), (2016, 1512)]
 
 
 def test_it_covers_non_jpeg_formats_too(tmp_path: Path) -> None:
