@@ -1,0 +1,1 @@
+"""Settings package: `base` (environment-driven, embedded defaults), `production`, `test`."""

@@ -1,0 +1,26 @@
+"""Test settings: the real services on loopback (PostgreSQL, Redis), fast password hashing."""
+
+from __future__ import annotations
+
+import os
+
+# Defaults for a developer machine and CI; an explicit environment wins.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/photomemory")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": "/media/"},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

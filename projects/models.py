@@ -1,0 +1,1 @@
+"""Project models (VideoProject, Photo) come with the projects issue."""

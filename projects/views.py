@@ -1,0 +1,31 @@
+"""The home page: a landing page for visitors, the project dashboard for signed-in users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@dataclass(frozen=True)
+class StyleCard:
+    key: str
+    name: str
+    blurb: str
+
+
+STYLE_CARDS = (
+    StyleCard("classic", "Classic", "Gentle pans, soft cross-fades and a serif title card."),
+    StyleCard("modern", "Modern", "Crisp cuts, clean type and a confident, upbeat pace."),
+    StyleCard("cinematic", "Cinematic", "Widescreen framing, slow push-ins and rich colour."),
+    StyleCard("vintage", "Vintage", "Warm film grain, faded tones and a typewriter touch."),
+)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return render(request, "projects/dashboard.html", {"projects": []})
+    return render(request, "projects/landing.html", {"styles": STYLE_CARDS})

@@ -1,0 +1,1 @@
+"""Render job models (GeneratedVideo) come with the rendering issue."""
