@@ -66,7 +66,7 @@ def _saturation_and_sepia(image: U8, saturation: float, sepia: float) -> U8:
 
 
 def vignette_mask(width: int, height: int, strength: float) -> U8 | None:
-    """A 3-channel multiplier (255 = untouched) darkening the corners; None when off."""
+    """A luma multiplier (255 = untouched) darkening the corners; None when off."""
     if strength <= 0:
         return None
     ys = np.linspace(-1.0, 1.0, height, dtype=np.float32)[:, None]
@@ -75,8 +75,7 @@ def vignette_mask(width: int, height: int, strength: float) -> U8 | None:
     d = np.sqrt((xs**2 + ys**2) / 2.0)
     falloff = np.clip((d - 0.45) / 0.55, 0.0, 1.0) ** 2
     mask = 1.0 - strength * 0.5 * falloff
-    m8 = np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(np.repeat(m8[:, :, None], 3, axis=2))
+    return np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8)
 
 
 class Grain:

@@ -32,7 +32,8 @@ from .timeline import (
 
 MAX_UPSCALE = 1.5  # past this a photo looks soft: show it smaller, over a blurred copy of itself
 ZOOM_PAST_NATIVE = 1.1  # a push-in may end at most 10 % past the photo's own pixels
-FIT_TALLER_THAN = 0.72  # photo aspect / picture aspect below this: whole photo over blurred fill
+FIT_TALLER_THAN = 0.5  # photo aspect / picture aspect below this: whole photo over blurred fill
+CROP_TALLER_THAN = 0.72  # between the two, crop only when the faces still fit the window
 PAN_WIDER_THAN = 1.45  # above this: a horizontal pan across the photo
 FIT_WIDER_THAN = 3.2  # above this (wide panoramas): whole photo over blurred fill
 DUPLICATE_DISTANCE = 10  # pHash bits; re-encodes and burst neighbours sit well below
@@ -261,7 +262,13 @@ def _motion(
     ratio = (photo.width / photo.height) / aspect
     w0, h0 = _cover_size(photo.width, photo.height, aspect)
     too_small = pic_w / w0 > MAX_UPSCALE
-    if too_small or ratio < FIT_TALLER_THAN or ratio > FIT_WIDER_THAN:
+    faces_cut = ratio < CROP_TALLER_THAN and (
+        photo.subject_kind == "faces" and photo.subject.h * photo.height > h0
+    )
+    portrait_in_landscape = photo.height > photo.width and aspect > 1.2
+    if too_small or faces_cut or portrait_in_landscape or not (
+        FIT_TALLER_THAN <= ratio <= FIT_WIDER_THAN
+    ):
         return (Layout.FIT, *_fit_motion(photo, index, pic_w, pic_h))
     if ratio > PAN_WIDER_THAN:
         return (Layout.COVER, *_pan_motion(photo, index, w0, h0))

@@ -1,0 +1,109 @@
+"""The three things the benchmark times, each run as its own process.
+
+Prints one JSON line ``{"video_seconds": …}`` at the end so the parent can compute rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+from pathlib import Path
+
+from rendering.pipeline.compile import EncodingProfile
+from rendering.pipeline.execute import ffmpeg_binary
+from rendering.pipeline.options import CaptionMode, RenderOptions
+from rendering.pipeline.render import render_memory
+
+FPS = 30
+
+
+def ours(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    options = RenderOptions(
+        style="classic",
+        resolution="1080p",
+        title="A summer to remember",
+        seconds_per_photo=spp,
+        transition_seconds=transition,
+        caption_mode=CaptionMode.AUTO,
+        order="given",  # type: ignore[arg-type]  # StrEnum accepts its value
+    )
+    result = render_memory(photos, out, options, poster=out.with_suffix(".jpg"))
+    return result.duration
+
+
+def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    """The encoder alone: as many frames as our video has, from testsrc2, same x264 settings."""
+    profile = EncodingProfile()
+    frames = _our_frame_count(len(photos), spp, transition)
+    seconds = frames / FPS
+    subprocess.run(  # noqa: S603
+        [
+            ffmpeg_binary(), "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r={FPS}",
+            "-frames:v", str(frames), "-c:v", "libx264", "-preset", profile.preset,
+            "-crf", str(profile.crf), "-pix_fmt", "yuv420p", "-g", str(2 * FPS), str(out),
+        ],
+        check=True,
+    )
+    return seconds
+
+
+def _our_frame_count(count: int, spp: float, transition: float) -> int:
+    from rendering.pipeline.styles import get_style
+
+    style = get_style("classic")
+    return (
+        round(style.title_seconds * FPS) + count * round(spp * FPS) + round(style.end_seconds * FPS)
+    )
+
+
+def moviepy(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    """The same slideshow the straightforward way: zoom each photo, crossfade, music."""
+    from moviepy import AudioFileClip, CompositeVideoClip, ImageClip, vfx
+
+    from rendering.pipeline.assets import default_track
+
+    w, h = 1920, 1080
+    clips = []
+    t = 0.0
+    for path in photos:
+        clip = (
+            ImageClip(str(path))
+            .resized(height=h)
+            .with_duration(spp + transition)
+            .resized(lambda s: 1 + 0.04 * s)
+            .with_position("center")
+            .with_start(t)
+        )
+        if t > 0:
+            clip = clip.with_effects([vfx.CrossFadeIn(transition)])
+        clips.append(clip)
+        t += spp
+    video = CompositeVideoClip(clips, size=(w, h)).with_duration(t + transition)
+    music = AudioFileClip(str(default_track("classic"))).with_duration(video.duration)
+    video = video.with_audio(music)
+    video.write_videofile(
+        str(out), fps=FPS, codec="libx264", preset=EncodingProfile().preset,
+        audio_codec="aac", logger=None, threads=2,
+    )
+    return float(video.duration)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("name", choices=["ours", "floor", "moviepy"])
+    parser.add_argument("--photos", type=Path, required=True)
+    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seconds-per-photo", type=float, required=True)
+    parser.add_argument("--transition", type=float, required=True)
+    args = parser.parse_args()
+    photos = sorted(args.photos.glob("*.jpg"))[: args.count]
+    run = {"ours": ours, "floor": floor, "moviepy": moviepy}[args.name]
+    seconds = run(photos, args.out, args.seconds_per_photo, args.transition)
+    print(json.dumps({"video_seconds": seconds}))
+
+
+if __name__ == "__main__":
+    main()

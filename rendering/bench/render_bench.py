@@ -1,0 +1,127 @@
+"""Render-engine benchmark: our pipeline against the encoder floor and MoviePy.
+
+    python -m rendering.bench.render_bench [--photos 24] [--also 96] [--repeat 3]
+
+Each contender runs in its own process so peak RSS (the process and its FFmpeg children,
+sampled every 20 ms) is its own. Prints wall time (median), realtime factor, ratio to the floor,
+speed-up over MoviePy and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from .phone_photos import build_phone_photos
+
+OUT = Path("bench-out")
+SECONDS_PER_PHOTO = 3.0
+TRANSITION = 0.75
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_rss_mb: float
+    video_seconds: float
+
+
+def measure(argv: list[str]) -> Run:
+    """Run a command, sampling the RSS of its whole process tree; returns wall time and peak."""
+    started = time.monotonic()
+    proc = psutil.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            try:
+                procs = [proc, *proc.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(argv)}\n{err.decode()[-2000:]}")
+    lines = out.decode().strip().splitlines()
+    seconds = float(json.loads(lines[-1])["video_seconds"]) if lines else 0.0
+    return Run(wall, peak / 2**20, seconds)
+
+
+def median_run(argv: list[str], repeat: int) -> Run:
+    runs = [measure(argv) for _ in range(repeat)]
+    return Run(
+        statistics.median(r.wall for r in runs),
+        max(r.peak_rss_mb for r in runs),
+        runs[0].video_seconds,
+    )
+
+
+def contender(name: str, photos_dir: Path, count: int, out: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "rendering.bench.contenders", name,
+        "--photos", str(photos_dir), "--count", str(count), "--out", str(out),
+        "--seconds-per-photo", str(SECONDS_PER_PHOTO), "--transition", str(TRANSITION),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=int, default=24)
+    parser.add_argument("--also", type=int, default=96, help="a second photo count for RSS (0: skip)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--moviepy-repeat", type=int, default=1)
+    parser.add_argument("--no-moviepy", action="store_true")
+    args = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    photos_dir = OUT / "photos"
+    build_phone_photos(photos_dir, max(args.photos, args.also))
+    print(f"photos: {args.photos} phone-size JPEGs (4032×3024, every 4th portrait), 1080p30, "
+          f"{SECONDS_PER_PHOTO:g} s each, {TRANSITION:g} s transitions, title, captions, music")
+
+    ours = median_run(contender("ours", photos_dir, args.photos, OUT / "ours.mp4"), args.repeat)
+    floor = median_run(
+        contender("floor", photos_dir, args.photos, OUT / "floor.mp4"), args.repeat
+    )
+    rows = [("encoder floor (testsrc2)", floor), ("photomemory", ours)]
+    moviepy = None
+    if not args.no_moviepy:
+        moviepy = median_run(
+            contender("moviepy", photos_dir, args.photos, OUT / "moviepy.mp4"), args.moviepy_repeat
+        )
+        rows.append(("moviepy", moviepy))
+
+    print(f"\n{'contender':28} {'wall s':>8} {'× realtime':>11} {'peak RSS MB':>12}")
+    for name, run in rows:
+        print(f"{name:28} {run.wall:8.1f} {run.video_seconds / run.wall:11.2f} "
+              f"{run.peak_rss_mb:12.0f}")
+    print(f"\nvideo length: {ours.video_seconds:.1f} s")
+    print(f"ratio to the encoder floor: {ours.wall / floor.wall:.2f}× (target ≤ 1.5×)")
+    if moviepy is not None:
+        print(f"speed-up over MoviePy: {moviepy.wall / ours.wall:.1f}× (target ≥ 10×)")
+    if args.also:
+        big = median_run(contender("ours", photos_dir, args.also, OUT / "ours_big.mp4"), 1)
+        print(f"peak RSS with {args.photos} photos: {ours.peak_rss_mb:.0f} MB; "
+              f"with {args.also} photos: {big.peak_rss_mb:.0f} MB (target ≤ 500 MB, flat); "
+              f"{args.also} photos at {big.video_seconds / big.wall:.2f}× realtime")
+
+
+if __name__ == "__main__":
+    main()
