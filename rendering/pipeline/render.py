@@ -199,5 +199,7 @@ def _none_usable(count: int, skipped: Sequence[Skipped]) -> str:
     if count == 0:
         return "no photos given"
     first = "; ".join(f"{s.name}: {s.reason}" for s in skipped[:3])
+    if count == 1:
+        return f"the only file given is not a usable photo — {first}"
     more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
     return f"none of the {count} files is a usable photo — {first}{more}"
