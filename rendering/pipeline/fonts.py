@@ -86,6 +86,44 @@ def font_paths(family: str) -> tuple[Path, ...]:
     return tuple(FONTS_DIR / name for name in FONT_FILES[family])
 
 
+# Scripts whose letters join, reorder or stack (and combining marks): libass shapes them only
+# when letter spacing is 0. With ASS ``Spacing``/``\\fsp`` != 0 it lays out every character on
+# its own (VSFilter compatibility), so Arabic comes out unjoined and left-to-right, Hebrew
+# reversed, and Devanagari vowel signs detach. Seen with this FFmpeg's libass 0.17.
+_SHAPED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0300, 0x036F),  # combining diacritics (decomposed accents)
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Arabic ext.
+    (0x0900, 0x0DFF),  # Devanagari … Sinhala (Indic)
+    (0x0E00, 0x0FFF),  # Thai, Lao, Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1100, 0x11FF),  # Hangul Jamo (composing)
+    (0x1780, 0x17FF),  # Khmer
+    (0x1AB0, 0x1AFF),  # combining diacritics extended
+    (0x1DC0, 0x1DFF),  # combining diacritics supplement
+    (0x200C, 0x200F),  # ZWNJ, ZWJ, LRM, RLM
+    (0x202A, 0x202E),  # bidi embeddings and overrides
+    (0x2066, 0x2069),  # bidi isolates
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFE20, 0xFE2F),  # combining half marks
+    (0xFE70, 0xFEFF),  # Arabic presentation forms B
+)
+
+
+def needs_shaping(text: str) -> bool:
+    """True if ``text`` has characters that libass renders wrongly with letter spacing.
+
+    Wide-tracked titles (``Spacing`` in an ASS style, or ``\\fsp``) must fall back to spacing 0
+    for such text, or Arabic/Hebrew/Indic/Thai words come out broken.
+    """
+    for ch in text:
+        cp = ord(ch)
+        for low, high in _SHAPED_RANGES:
+            if low <= cp <= high:
+                return True
+    return False
+
+
 def ffmpeg_env() -> dict[str, str]:
     """Environment variables every FFmpeg process that renders text must be given.
 

@@ -253,3 +253,44 @@ def test_the_four_tracks_differ(tracks: dict[str, tuple[npt.NDArray[np.float64],
 def test_unknown_style_has_no_track() -> None:
     with pytest.raises(KeyError):
         assets.default_track("baroque")
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("LISBOA 2021", False),
+        ("東京 · Привет · Γειά σου · São Tomé", False),
+        ("서울", False),  # precomposed Hangul syllables need no shaping
+        ("مرحبا", True),
+        ("שלום", True),
+        ("नमस्ते", True),
+        ("สวัสดี", True),
+        ("Sa\u0303o", True),  # decomposed tilde
+    ],
+)
+def test_needs_shaping(text: str, shaped: bool) -> None:
+    assert fonts.needs_shaping(text) is shaped
+
+
+def test_letter_spacing_breaks_complex_scripts_in_libass(ffmpeg: str, tmp_path: Path) -> None:
+    # Why needs_shaping exists: Arabic with ASS letter spacing is laid out letter by letter
+    # (unjoined, left to right). Joined text is narrower than the same letters drawn apart.
+    def ink_width(ass_spacing: str) -> int:
+        (tmp_path / "s.ass").write_text(
+            _ass("Inter", ["مرحبا بالعالم"]).replace(",100,100,0,0,", f",100,100,{ass_spacing},0,"),
+            encoding="utf-8",
+        )
+        proc = subprocess.run(
+            [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "lavfi",
+             "-i", f"color=c=black:s={W}x{H}:r=2:d=1", "-vf",
+             f"subtitles=s.ass:fontsdir={fonts.FONTS_DIR}", "-frames:v", "2",
+             "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+            cwd=tmp_path, capture_output=True, check=True, timeout=60,
+            env={**os.environ, **fonts.ffmpeg_env()},
+        )  # fmt: skip
+        frame = np.frombuffer(proc.stdout, dtype=np.uint8).reshape(-1, H, W)[1]
+        cols = np.flatnonzero((frame > 96).any(axis=0))
+        return int(cols[-1] - cols[0])
+
+    # 0.1 px of spacing adds ~1 px over 13 letters, yet the line grows by far more: unjoined.
+    assert ink_width("0.1") > ink_width("0") * 1.15
