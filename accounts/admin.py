@@ -16,14 +16,14 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ("email",)
 
 
-class UserEditForm(UserChangeForm):  # type: ignore[type-arg]
+class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-date_joined",)

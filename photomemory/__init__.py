@@ -1,4 +1,4 @@
-"""Project wiring. Importing the Celery app here makes `@shared_task` bind to it in every process."""
+"""Project wiring. Importing the Celery app here binds `@shared_task` to it in every process."""
 
 from .celery import app as celery_app
 

@@ -18,7 +18,8 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # A local .env is a convenience for development; real deployments set the environment.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- core -----------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=True)
@@ -115,7 +116,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PhotoMemory] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Clicking the link in the same browser (or app session) that signed up signs you in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Counted in the shared cache (Redis or the file cache), so every process sees the same counts.
 ACCOUNT_RATE_LIMITS = {
@@ -161,6 +163,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve straight from the app folders until collectstatic has run (the demo never runs it).
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 

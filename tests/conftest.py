@@ -1,0 +1,96 @@
+"""Shared fixtures: the fixed cast (alice, bob, charlie), a clean cache, and a real S3 endpoint.
+
+Tests run against real services on loopback: PostgreSQL and Redis (see photomemory.settings.test)
+and moto's S3 server in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from django.core.cache import cache
+from django.core.files.storage import Storage, storages
+from moto.server import ThreadedMotoServer
+
+from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+S3_BUCKET = "photomemory-test"
+S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "us-east-1"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    # Rate-limit counters live in the cache; one test's failed logins must not bleed into another.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """A staff member with full admin rights."""
+    return UserFactory.create(
+        email="alice@example.com", full_name="Alice Archer", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """A customer."""
+    return UserFactory.create(email="bob@example.com", full_name="Bob Baker")
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    """Another customer, for checks that bob's things stay bob's."""
+    return UserFactory.create(email="charlie@example.com", full_name="Charlie Chen")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3 API on a free loopback port (moto server), with the test bucket created."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_CREDENTIALS["access_key"],
+        aws_secret_access_key=S3_CREDENTIALS["secret_key"],
+        region_name=S3_CREDENTIALS["region_name"],
+    ).create_bucket(Bucket=S3_BUCKET)
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_endpoint: str, settings: Any) -> Storage:
+    """Point default storage at the moto endpoint, configured as in production (private)."""
+    settings.AWS_STORAGE_BUCKET_NAME = S3_BUCKET
+    settings.AWS_S3_ENDPOINT_URL = s3_endpoint
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": s3_endpoint,
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "signature_version": "s3v4",
+                **S3_CREDENTIALS,
+            },
+        },
+    }
+    return storages["default"]
