@@ -42,7 +42,8 @@ def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float
             ffmpeg_binary(), "-nostdin", "-v", "error", "-y",
             "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r={FPS}",
             "-frames:v", str(frames), "-c:v", "libx264", "-preset", profile.preset,
-            "-crf", str(profile.crf), "-pix_fmt", "yuv420p", "-g", str(2 * FPS), str(out),
+            "-crf", str(profile.crf), "-x264-params", profile.x264_params,
+            "-pix_fmt", "yuv420p", "-g", str(2 * FPS), str(out),
         ],
         check=True,
     )

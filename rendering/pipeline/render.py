@@ -163,6 +163,9 @@ def _encode(
         timeline, ffmpeg_binary=binary, out_path=temp_out, ass_path=ass_path, ass=ass,
         profile=profile,
     )
+    # One OpenCV thread: x264 already keeps both cores busy, and OpenCV's worker threads would
+    # only add scheduling overhead to the same total of work.
+    cv2.setNumThreads(1)
     synth = FrameSynth(timeline)
     run_encoder(
         compiled.argv,
