@@ -39,11 +39,30 @@ def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float
     seconds = frames / FPS
     subprocess.run(  # noqa: S603
         [
-            ffmpeg_binary(), "-nostdin", "-v", "error", "-y",
-            "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r={FPS}",
-            "-frames:v", str(frames), "-c:v", "libx264", "-preset", profile.preset,
-            "-crf", str(profile.crf), "-x264-params", profile.x264_params,
-            "-pix_fmt", "yuv420p", "-g", str(2 * FPS), str(out),
+            ffmpeg_binary(),
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s=1920x1080:r={FPS}",
+            "-frames:v",
+            str(frames),
+            "-c:v",
+            "libx264",
+            "-preset",
+            profile.preset,
+            "-crf",
+            str(profile.crf),
+            "-x264-params",
+            profile.x264_params,
+            "-pix_fmt",
+            "yuv420p",
+            "-g",
+            str(2 * FPS),
+            str(out),
         ],
         check=True,
     )
@@ -85,8 +104,13 @@ def moviepy(photos: list[Path], out: Path, spp: float, transition: float) -> flo
     music = AudioFileClip(str(default_track("classic"))).with_duration(video.duration)
     video = video.with_audio(music)
     video.write_videofile(
-        str(out), fps=FPS, codec="libx264", preset=EncodingProfile().preset,
-        audio_codec="aac", logger=None, threads=2,
+        str(out),
+        fps=FPS,
+        codec="libx264",
+        preset=EncodingProfile().preset,
+        audio_codec="aac",
+        logger=None,
+        threads=2,
     )
     return float(video.duration)
 

@@ -75,16 +75,29 @@ def median_run(argv: list[str], repeat: int) -> Run:
 
 def contender(name: str, photos_dir: Path, count: int, out: Path) -> list[str]:
     return [
-        sys.executable, "-m", "rendering.bench.contenders", name,
-        "--photos", str(photos_dir), "--count", str(count), "--out", str(out),
-        "--seconds-per-photo", str(SECONDS_PER_PHOTO), "--transition", str(TRANSITION),
+        sys.executable,
+        "-m",
+        "rendering.bench.contenders",
+        name,
+        "--photos",
+        str(photos_dir),
+        "--count",
+        str(count),
+        "--out",
+        str(out),
+        "--seconds-per-photo",
+        str(SECONDS_PER_PHOTO),
+        "--transition",
+        str(TRANSITION),
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=24)
-    parser.add_argument("--also", type=int, default=96, help="a second photo count for RSS (0: skip)")
+    parser.add_argument(
+        "--also", type=int, default=96, help="a second photo count for RSS (0: skip)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--moviepy-repeat", type=int, default=1)
     parser.add_argument("--no-moviepy", action="store_true")
@@ -93,13 +106,13 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     photos_dir = OUT / "photos"
     build_phone_photos(photos_dir, max(args.photos, args.also))
-    print(f"photos: {args.photos} phone-size JPEGs (4032×3024, every 4th portrait), 1080p30, "
-          f"{SECONDS_PER_PHOTO:g} s each, {TRANSITION:g} s transitions, title, captions, music")
+    print(
+        f"photos: {args.photos} phone-size JPEGs (4032×3024, every 4th portrait), 1080p30, "
+        f"{SECONDS_PER_PHOTO:g} s each, {TRANSITION:g} s transitions, title, captions, music"
+    )
 
     ours = median_run(contender("ours", photos_dir, args.photos, OUT / "ours.mp4"), args.repeat)
-    floor = median_run(
-        contender("floor", photos_dir, args.photos, OUT / "floor.mp4"), args.repeat
-    )
+    floor = median_run(contender("floor", photos_dir, args.photos, OUT / "floor.mp4"), args.repeat)
     rows = [("encoder floor (testsrc2)", floor), ("photomemory", ours)]
     moviepy = None
     if not args.no_moviepy:
@@ -110,17 +123,21 @@ def main() -> None:
 
     print(f"\n{'contender':28} {'wall s':>8} {'× realtime':>11} {'peak RSS MB':>12}")
     for name, run in rows:
-        print(f"{name:28} {run.wall:8.1f} {run.video_seconds / run.wall:11.2f} "
-              f"{run.peak_rss_mb:12.0f}")
+        print(
+            f"{name:28} {run.wall:8.1f} {run.video_seconds / run.wall:11.2f} "
+            f"{run.peak_rss_mb:12.0f}"
+        )
     print(f"\nvideo length: {ours.video_seconds:.1f} s")
     print(f"ratio to the encoder floor: {ours.wall / floor.wall:.2f}× (target ≤ 1.5×)")
     if moviepy is not None:
         print(f"speed-up over MoviePy: {moviepy.wall / ours.wall:.1f}× (target ≥ 10×)")
     if args.also:
         big = median_run(contender("ours", photos_dir, args.also, OUT / "ours_big.mp4"), 1)
-        print(f"peak RSS with {args.photos} photos: {ours.peak_rss_mb:.0f} MB; "
-              f"with {args.also} photos: {big.peak_rss_mb:.0f} MB (target ≤ 500 MB, flat); "
-              f"{args.also} photos at {big.video_seconds / big.wall:.2f}× realtime")
+        print(
+            f"peak RSS with {args.photos} photos: {ours.peak_rss_mb:.0f} MB; "
+            f"with {args.also} photos: {big.peak_rss_mb:.0f} MB (target ≤ 500 MB, flat); "
+            f"{args.also} photos at {big.video_seconds / big.wall:.2f}× realtime"
+        )
 
 
 if __name__ == "__main__":

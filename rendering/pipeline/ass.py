@@ -72,30 +72,78 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
         caption_v = round((bar - caption_size) / 2)
     caption_align = 1 if style.caption_align == "bottom_left" else 2
     spacing = style.title_spacing * base / 1080
-    title = _Look(fonts.title, base * 0.085, text, bold=style.name is StyleName.MODERN,
-                  spacing=spacing, shadow=base * 0.003)
-    sub = _Look(fonts.body, base * 0.038, accent, spacing=spacing / 2,
-                italic=style.name is StyleName.CLASSIC, shadow=base * 0.002)
+    title = _Look(
+        fonts.title,
+        base * 0.085,
+        text,
+        bold=style.name is StyleName.MODERN,
+        spacing=spacing,
+        shadow=base * 0.003,
+    )
+    sub = _Look(
+        fonts.body,
+        base * 0.038,
+        accent,
+        spacing=spacing / 2,
+        italic=style.name is StyleName.CLASSIC,
+        shadow=base * 0.002,
+    )
     if style.name is StyleName.MODERN:
-        title = _Look(fonts.title, base * 0.09, text, bold=True, alignment=1, margin_h=margin,
-                      margin_v=round(base * 0.16), shadow=base * 0.002)
-        sub = _Look(fonts.body, base * 0.036, accent, bold=True, alignment=1, margin_h=margin,
-                    margin_v=round(base * 0.10))
+        title = _Look(
+            fonts.title,
+            base * 0.09,
+            text,
+            bold=True,
+            alignment=1,
+            margin_h=margin,
+            margin_v=round(base * 0.16),
+            shadow=base * 0.002,
+        )
+        sub = _Look(
+            fonts.body,
+            base * 0.036,
+            accent,
+            bold=True,
+            alignment=1,
+            margin_h=margin,
+            margin_v=round(base * 0.10),
+        )
     if style.name is StyleName.CINEMATIC:
         title = _Look(fonts.title, base * 0.066, text, spacing=spacing, shadow=0)
     return {
         TextKind.TITLE: title,
         TextKind.SUBTITLE: sub,
-        TextKind.END_TITLE: _Look(title.font, title.size * 0.8, text, bold=title.bold,
-                                  spacing=title.spacing, shadow=title.shadow),
-        TextKind.END_SUBTITLE: _Look(sub.font, sub.size, accent, italic=sub.italic,
-                                     spacing=sub.spacing),
-        TextKind.CAPTION: _Look(fonts.body, caption_size, (255, 255, 255), outline=base * 0.0015,
-                                shadow=base * 0.002, alignment=caption_align, margin_h=margin,
-                                margin_v=caption_v),
-        TextKind.WATERMARK: _Look(fonts.body, base * 0.026, (255, 255, 255), alignment=3,
-                                  margin_h=round(base * 0.03), margin_v=round(base * 0.03),
-                                  shadow=base * 0.0015, opacity=0x70),
+        TextKind.END_TITLE: _Look(
+            title.font,
+            title.size * 0.8,
+            text,
+            bold=title.bold,
+            spacing=title.spacing,
+            shadow=title.shadow,
+        ),
+        TextKind.END_SUBTITLE: _Look(
+            sub.font, sub.size, accent, italic=sub.italic, spacing=sub.spacing
+        ),
+        TextKind.CAPTION: _Look(
+            fonts.body,
+            caption_size,
+            (255, 255, 255),
+            outline=base * 0.0015,
+            shadow=base * 0.002,
+            alignment=caption_align,
+            margin_h=margin,
+            margin_v=caption_v,
+        ),
+        TextKind.WATERMARK: _Look(
+            fonts.body,
+            base * 0.026,
+            (255, 255, 255),
+            alignment=3,
+            margin_h=round(base * 0.03),
+            margin_v=round(base * 0.03),
+            shadow=base * 0.0015,
+            opacity=0x70,
+        ),
     }
 
 

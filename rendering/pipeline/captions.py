@@ -30,7 +30,7 @@ def month_year(when: datetime) -> str:
 
 
 def date_range(dates: Iterable[datetime | None]) -> str:
-    """"July 2021", "July – August 2021" or "December 2020 – January 2021"; "" without dates."""
+    """ "July 2021", "July – August 2021" or "December 2020 – January 2021"; "" without dates."""
     known = sorted(d.replace(tzinfo=None) for d in dates if d is not None)
     if not known:
         return ""
@@ -43,7 +43,10 @@ def date_range(dates: Iterable[datetime | None]) -> str:
 
 
 def auto_caption(taken_at: datetime | None, gps: tuple[float, float] | None) -> str:
-    """"Lisbon, Portugal · July 2021" from what the camera recorded; parts that are missing drop."""
+    """A caption like "Lisbon, Portugal · July 2021" from what the camera recorded.
+
+    Parts the photo has no data for are left out; no data at all gives "".
+    """
     parts: list[str] = []
     if gps is not None:
         place = reverse_geocode(*gps)

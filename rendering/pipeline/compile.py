@@ -1,8 +1,9 @@
 """Stage 2 — compile: Timeline + encoding profile → the FFmpeg argv. Pure: no process, no I/O.
 
 FFmpeg receives the synthesised frames on its stdin (``-nostdin`` only turns off the interactive
-keys; the pipe is still read as an input), lays the ASS text over them with libass, prepares the soundtrack (loop or
-trim, loudness-normalise, fade) and encodes H.264 + AAC with the index at the front.
+keys; the pipe is still read as an input), lays the ASS text over them with libass, prepares the
+soundtrack (loop or trim, loudness-normalise, fade) and encodes H.264 + AAC with the index at the
+front.
 """
 
 from __future__ import annotations
@@ -83,9 +84,13 @@ def compile_command(
         movflags="+faststart",
         f="mp4",
     )
-    argv = output.global_args(
-        "-nostdin", "-hide_banner", "-loglevel", "error", "-progress", "pipe:1", "-nostats"
-    ).overwrite_output().compile(cmd=ffmpeg_binary)
+    argv = (
+        output.global_args(
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-progress", "pipe:1", "-nostats"
+        )
+        .overwrite_output()
+        .compile(cmd=ffmpeg_binary)
+    )
     return Compiled(argv=list(argv), ass=ass)
 
 
@@ -106,6 +111,7 @@ def _audio(timeline: Timeline, profile: EncodingProfile) -> ffmpeg.nodes.Filtera
         .filter("aresample", profile.sample_rate)
         .filter("aformat", channel_layouts="stereo")
         .filter("afade", t="in", st=0, d=f"{cue.fade_in:.3f}")
-        .filter("afade", t="out", st=f"{max(0.0, duration - cue.fade_out):.3f}",
-                d=f"{cue.fade_out:.3f}")
+        .filter(
+            "afade", t="out", st=f"{max(0.0, duration - cue.fade_out):.3f}", d=f"{cue.fade_out:.3f}"
+        )
     )

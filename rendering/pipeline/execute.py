@@ -79,7 +79,8 @@ class _Process:
         self.killed_because: str | None = None
 
     def _read_stderr(self) -> None:
-        assert self.popen.stderr is not None
+        if self.popen.stderr is None:
+            return
         for raw in self.popen.stderr:
             self.tail.append(raw.decode("utf-8", "replace").rstrip())
 
@@ -150,7 +151,8 @@ def run_encoder(
 
 def _feed(proc: _Process, frames: Iterable[Any]) -> None:
     stdin = proc.popen.stdin
-    assert stdin is not None
+    if stdin is None:
+        raise RenderFailed("the encoder has no input pipe")
     _widen_pipe(stdin.fileno())
     try:
         for frame in frames:

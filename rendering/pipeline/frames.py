@@ -89,7 +89,9 @@ class FrameSynth:
                 active = [i for i in self._active(frame) if i < len(shots)]
                 for i in active:
                     if i not in live:
-                        live[i] = (pending.pop(i) if i in pending else self._submit(pool, i)).result()
+                        live[i] = (
+                            pending.pop(i) if i in pending else self._submit(pool, i)
+                        ).result()
                 for i in list(live):
                     if i not in active:
                         del live[i]  # free the photo the moment its shot is over
@@ -121,7 +123,7 @@ class FrameSynth:
             small = self._loader(ref.path, (max(64, pw // 6), max(64, ph // 6)), bg)
             small = apply_grade(small, self.style.grade)
             sigma = max(small.shape[:2]) / 60
-            blurred = cv2.GaussianBlur(small, (0, 0), sigma)
+            blurred = np.asarray(cv2.GaussianBlur(small, (0, 0), sigma), dtype=np.uint8)
             return _Source(_rgba(_dim(blurred, BACKDROP_DIM)), None)
         tight_w = min(shot.start_rect.w, shot.end_rect.w)
         tight_h = min(shot.start_rect.h, shot.end_rect.h)
@@ -138,14 +140,17 @@ class FrameSynth:
         _, _, pw, ph = self._pic
         ih, iw = image.shape[:2]
         scale = max(pw / iw, ph / ih) / 8
-        small = cv2.resize(image, (max(8, round(iw * scale)), max(8, round(ih * scale))),
-                           interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            image,
+            (max(8, round(iw * scale)), max(8, round(ih * scale))),
+            interpolation=cv2.INTER_AREA,
+        )
         sh, sw = small.shape[:2]
         cw, ch = min(sw, math.ceil(pw / 8)), min(sh, math.ceil(ph / 8))
         x0, y0 = (sw - cw) // 2, (sh - ch) // 2
         crop = cv2.GaussianBlur(small[y0 : y0 + ch, x0 : x0 + cw], (0, 0), 3.0)
         full = cv2.resize(crop, (pw, ph), interpolation=cv2.INTER_LINEAR)
-        return _dim(cv2.GaussianBlur(full, (0, 0), 6.0), FILL_DIM)
+        return _dim(np.asarray(cv2.GaussianBlur(full, (0, 0), 6.0), dtype=np.uint8), FILL_DIM)
 
     def _render_shot(self, shot: Shot, source: _Source, frame: int, slot: int) -> U8:
         _, _, pw, ph = self._pic
@@ -154,13 +159,26 @@ class FrameSynth:
         matrix = _affine(rect, source.image.shape[1], source.image.shape[0], pw, ph)
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
         if source.background is None:
-            cv2.warpAffine(source.image, matrix, (pw, ph), dst=out, flags=flags,
-                           borderMode=cv2.BORDER_REPLICATE)
+            cv2.warpAffine(
+                source.image,
+                matrix,
+                (pw, ph),
+                dst=out,
+                flags=flags,
+                borderMode=cv2.BORDER_REPLICATE,
+            )
             return out
         # FIT: warping with a transparent border gives a premultiplied foreground whose alpha is
         # the photo's anti-aliased edge; composite it over the blurred fill.
-        cv2.warpAffine(source.image, matrix, (pw, ph), dst=out, flags=flags,
-                       borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+        cv2.warpAffine(
+            source.image,
+            matrix,
+            (pw, ph),
+            dst=out,
+            flags=flags,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=(0, 0, 0, 0),
+        )
         inverse = cv2.bitwise_not(out[:, :, 3])
         behind = cv2.multiply(source.background, cv2.merge([inverse] * 4), scale=1 / 255)
         cv2.add(out, behind, dst=out)
@@ -169,7 +187,10 @@ class FrameSynth:
     # -- transitions and finishing ----------------------------------------------------------
 
     def _compose(
-        self, frame: int, active: list[int], live: dict[int, _Source],
+        self,
+        frame: int,
+        active: list[int],
+        live: dict[int, _Source],
         transitions: dict[int, Transition],
     ) -> U8:
         shots = self.timeline.shots
@@ -230,17 +251,18 @@ class FrameSynth:
             px, py, pw, ph = self._pic
             self._grain.apply(self._frame[py : py + ph, px : px + pw])
         if frame == tl.poster_frame:
-            self.poster = np.asarray(cv2.cvtColor(self._frame, cv2.COLOR_YUV2BGR_I420),
-                                     dtype=np.uint8)
+            self.poster = np.asarray(
+                cv2.cvtColor(self._frame, cv2.COLOR_YUV2BGR_I420), dtype=np.uint8
+            )
         return self._frame
 
     def _put_picture(self, picture: U8) -> None:
         px, py, pw, ph = self._pic
         w, h = self.timeline.width, self.timeline.height
-        yuv = cv2.cvtColor(picture, cv2.COLOR_RGBA2YUV_I420, dst=self._yuv)
         if (px, py, pw, ph) == (0, 0, w, h):
-            self._frame[:] = yuv
+            cv2.cvtColor(picture, cv2.COLOR_RGBA2YUV_I420, dst=self._frame)
             return
+        yuv: U8 = np.asarray(cv2.cvtColor(picture, cv2.COLOR_RGBA2YUV_I420, dst=self._yuv))
         # Letterbox: copy each plane of the picture into the rows it owns in the frame.
         y_plane, u_plane, v_plane = _planes(self._frame, w, h)
         py_, pu, pv = _planes(yuv, pw, ph)

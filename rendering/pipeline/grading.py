@@ -78,7 +78,7 @@ def vignette_mask(width: int, height: int, strength: float) -> U8 | None:
     d = np.sqrt((xs**2 + ys**2) / 2.0)
     falloff = np.clip((d - 0.45) / 0.55, 0.0, 1.0) ** 2
     mask = 1.0 - strength * 0.5 * falloff
-    return np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(mask * 255 + 0.5, 0, 255), dtype=np.uint8)
 
 
 class Grain:
@@ -94,7 +94,7 @@ class Grain:
         rng = np.random.default_rng(seed)
         field = rng.standard_normal((height + self.PAD, width + self.PAD), dtype=np.float32)
         # Soften to grain-sized clumps rather than single-pixel speckle (which x264 would smear).
-        field = cv2.GaussianBlur(field, (0, 0), 0.7)
+        field = np.asarray(cv2.GaussianBlur(field, (0, 0), 0.7), dtype=np.float32)
         field *= 1.6 * amplitude
         self._pos = np.clip(field, 0, 255).astype(np.uint8)
         self._neg = np.clip(-field, 0, 255).astype(np.uint8)

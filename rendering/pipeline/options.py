@@ -45,11 +45,12 @@ class RenderOptions:
 
     def __post_init__(self) -> None:
         if self.style not in {s.value for s in StyleName}:
-            raise InvalidOptions(
-                f"unknown style {self.style!r}; choose one of {', '.join(s.value for s in StyleName)}"
-            )
+            choices = ", ".join(s.value for s in StyleName)
+            raise InvalidOptions(f"unknown style {self.style!r}; choose one of {choices}")
         if self.aspect not in ASPECTS:
-            raise InvalidOptions(f"unknown aspect {self.aspect!r}; choose one of {', '.join(ASPECTS)}")
+            raise InvalidOptions(
+                f"unknown aspect {self.aspect!r}; choose one of {', '.join(ASPECTS)}"
+            )
         if self.resolution not in RESOLUTIONS:
             raise InvalidOptions(
                 f"unknown resolution {self.resolution!r}; choose one of {', '.join(RESOLUTIONS)}"

@@ -41,10 +41,14 @@ BURST_SECONDS = 2.0
 
 
 class Box(Protocol):
-    x: float
-    y: float
-    w: float
-    h: float
+    @property
+    def x(self) -> float: ...
+    @property
+    def y(self) -> float: ...
+    @property
+    def w(self) -> float: ...
+    @property
+    def h(self) -> float: ...
 
 
 class PhotoLike(Protocol):
@@ -164,7 +168,9 @@ def _same_moment(a: PhotoLike, b: PhotoLike) -> bool:
     if bin(a.phash ^ b.phash).count("1") <= DUPLICATE_DISTANCE:
         return True
     if a.taken_at is not None and b.taken_at is not None:
-        gap = abs((b.taken_at.replace(tzinfo=None) - a.taken_at.replace(tzinfo=None)).total_seconds())
+        gap = abs(
+            (b.taken_at.replace(tzinfo=None) - a.taken_at.replace(tzinfo=None)).total_seconds()
+        )
         return gap <= BURST_SECONDS and bin(a.phash ^ b.phash).count("1") <= 2 * DUPLICATE_DISTANCE
     return False
 
@@ -251,7 +257,11 @@ def _shots(
 
 def _transition_kind(style: Style, seg: int, last: int) -> TransitionKind:
     if seg == last:  # into the end card: always a calm one
-        return TransitionKind.DIP_BLACK if style.name is StyleName.CINEMATIC else TransitionKind.DISSOLVE
+        return (
+            TransitionKind.DIP_BLACK
+            if style.name is StyleName.CINEMATIC
+            else TransitionKind.DISSOLVE
+        )
     return style.transitions[(seg - 1) % len(style.transitions)]
 
 
@@ -266,8 +276,11 @@ def _motion(
         photo.subject_kind == "faces" and photo.subject.h * photo.height > h0
     )
     portrait_in_landscape = photo.height > photo.width and aspect > 1.2
-    if too_small or faces_cut or portrait_in_landscape or not (
-        FIT_TALLER_THAN <= ratio <= FIT_WIDER_THAN
+    if (
+        too_small
+        or faces_cut
+        or portrait_in_landscape
+        or not (FIT_TALLER_THAN <= ratio <= FIT_WIDER_THAN)
     ):
         return (Layout.FIT, *_fit_motion(photo, index, pic_w, pic_h))
     if ratio > PAN_WIDER_THAN:
@@ -357,7 +370,9 @@ def _free_window(cx: float, cy: float, w: float, h: float, img_w: int, img_h: in
 # --- words on screen ---------------------------------------------------------------------------
 
 
-def _texts(photos: Sequence[PhotoLike], options: RenderOptions, timing: _Timing) -> tuple[TextCue, ...]:
+def _texts(
+    photos: Sequence[PhotoLike], options: RenderOptions, timing: _Timing
+) -> tuple[TextCue, ...]:
     fps = timing.fps
     dates = date_range(p.taken_at for p in photos)
     title = clean_text(options.title, limit=120) or dates or "Our memories"
@@ -379,7 +394,9 @@ def _texts(photos: Sequence[PhotoLike], options: RenderOptions, timing: _Timing)
     end_start = starts[-1] + timing.transition
     cues.append(TextCue(TextKind.END_TITLE, title, end_start, timing.total))
     if dates and dates != title:
-        cues.append(TextCue(TextKind.END_SUBTITLE, dates, end_start + frames_for(0.3, fps), timing.total))
+        cues.append(
+            TextCue(TextKind.END_SUBTITLE, dates, end_start + frames_for(0.3, fps), timing.total)
+        )
     if options.watermark:
         cues.append(TextCue(TextKind.WATERMARK, "Made with PhotoMemory", 0, timing.total))
     return tuple(cues)

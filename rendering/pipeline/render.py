@@ -60,9 +60,7 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-            )
+            found += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
         else:
             found.append(path)
     return found
@@ -114,8 +112,9 @@ def render_memory(
     workdir = Path(tempfile.mkdtemp(prefix="photomemory-render-"))
     temp_out = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.part.mp4"
     try:
-        synth = _encode(plan, workdir, temp_out, binary, profile, on_progress, should_cancel,
-                        timeout)
+        synth = _encode(
+            plan, workdir, temp_out, binary, profile, on_progress, should_cancel, timeout
+        )
         encoded = time.monotonic()
         info = probe(temp_out, ffmpeg=binary)
         check_against_plan(info, plan.timeline)
@@ -160,7 +159,11 @@ def _encode(
     if ass is not None:
         ass_path.write_text(ass, encoding="utf-8")
     compiled = compile_command(
-        timeline, ffmpeg_binary=binary, out_path=temp_out, ass_path=ass_path, ass=ass,
+        timeline,
+        ffmpeg_binary=binary,
+        out_path=temp_out,
+        ass_path=ass_path,
+        ass=ass,
         profile=profile,
     )
     # One OpenCV thread: x264 already keeps both cores busy, and OpenCV's worker threads would
@@ -189,7 +192,8 @@ def _resolve_music(options: RenderOptions, ffmpeg: str) -> Path | None:
 
 
 def _write_poster(synth: FrameSynth, poster: Path) -> None:
-    assert synth.poster is not None
+    if synth.poster is None:
+        return
     ok, data = cv2.imencode(".jpg", synth.poster, [cv2.IMWRITE_JPEG_QUALITY, 88])
     if not ok:
         return

@@ -107,7 +107,7 @@ def salient_box(grey: GreyArray) -> Box | None:
 
 
 def spectral_residual(grey: GreyArray) -> FloatArray:
-    """Hou & Zhang (2007) spectral-residual saliency map, 64×64 (aspect ignored, as in the paper)."""
+    """Hou & Zhang (2007) spectral-residual saliency, 64×64 (aspect ignored, as in the paper)."""
     small = cv2.resize(grey, (_SALIENCY_SIDE, _SALIENCY_SIDE), interpolation=cv2.INTER_AREA)
     spectrum = np.fft.fft2(small.astype(np.float32))
     log_amplitude = np.log(np.abs(spectrum) + 1e-6).astype(np.float32)
