@@ -11,7 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
-from kombu import Queue
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -244,7 +244,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = (Queue("default"), Queue("render"))
+# Each queue with its own exchange and routing key: a bare Queue("render") would be bound to
+# the default exchange and key, and render tasks would land on the default queue.
+CELERY_TASK_QUEUES = (
+    Queue("default", Exchange("default"), routing_key="default"),
+    Queue("render", Exchange("render"), routing_key="render"),
+)
+CELERY_TASK_DEFAULT_EXCHANGE = "default"
+CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
 CELERY_TASK_ROUTES = {"rendering.tasks.*": {"queue": "render"}}
 # A render is long and must survive a worker dying mid-job: ack only after it finishes,
 # take one message at a time, and put the message back if the worker process is killed.
@@ -330,3 +337,9 @@ DJSTRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
 DJSTRIPE_USE_NATIVE_JSONFIELD = True
 STRIPE_TEST_SECRET_KEY = "" if STRIPE_LIVE_MODE else STRIPE_SECRET_KEY
 STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
+
+# --- projects -------------------------------------------------------------------------------
+# Links to private photos are short-lived: long enough to load a page, too short to share.
+PROJECTS_SIGNED_URL_SECONDS = env.int("PROJECTS_SIGNED_URL_SECONDS", default=600)
+# A direct-to-storage upload form is valid this long; a phone on a slow network needs minutes.
+PROJECTS_DIRECT_UPLOAD_SECONDS = env.int("PROJECTS_DIRECT_UPLOAD_SECONDS", default=900)

@@ -1,0 +1,33 @@
+# One entry point for every routine task. `make check` runs what CI runs.
+VENV ?= .venv
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint format typecheck check
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+demo: install  ## web + worker on http://127.0.0.1:8000, SQLite and files under var/
+	$(BIN)/python scripts/demo.py
+
+test: install  ## needs PostgreSQL and Redis on localhost (see README)
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: install
+	$(BIN)/mypy .
+
+check: lint typecheck test
