@@ -1,0 +1,50 @@
+"""What a user may do: the single source of limits for uploads, projects and renders.
+
+Billing fills this from the subscription later; until then everyone is on the free plan below.
+Callers never compare plan names: they read the fields of ``Entitlements``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+STYLES = ("classic", "modern", "cinematic", "vintage")
+RESOLUTIONS = ("720p", "1080p", "2160p")
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlements:
+    """Limits for one user. Sizes in bytes, resolutions as ``"720p"|"1080p"|"2160p"``."""
+
+    max_photos_per_project: int
+    max_upload_bytes: int
+    max_megapixels: float
+    max_resolution: str
+    renders_per_month: int
+    watermark: bool
+    styles: tuple[str, ...]
+
+    def allows_resolution(self, resolution: str) -> bool:
+        """Whether ``resolution`` is at or below ``max_resolution``."""
+        if resolution not in RESOLUTIONS:
+            return False
+        return RESOLUTIONS.index(resolution) <= RESOLUTIONS.index(self.max_resolution)
+
+
+# The free plan. 1080p stays allowed: a memory video below Full HD looks broken on a phone today;
+# billing may move 2160p, watermark-free renders and bigger projects to paid plans.
+FREE = Entitlements(
+    max_photos_per_project=30,
+    max_upload_bytes=25 * 1024 * 1024,  # a 48 MP iPhone HEIC is ~12 MB, a ProRAW JPEG ~20 MB
+    max_megapixels=50.0,  # 48 MP phone sensors, with headroom; bombs stop far below Pillow's cap
+    max_resolution="1080p",
+    renders_per_month=3,
+    watermark=True,
+    styles=STYLES,
+)
+
+
+def get_entitlements(*, user: Any) -> Entitlements:
+    """The limits that apply to ``user`` now. Free plan until billing lands."""
+    return FREE
