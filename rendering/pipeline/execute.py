@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import os
+import queue
 import signal
 import subprocess
 import threading
@@ -21,6 +22,8 @@ from .errors import RenderCancelled, RenderFailed, RenderTimeout
 
 STDERR_TAIL_LINES = 30
 WATCH_INTERVAL = 0.1  # seconds between checks for cancel and timeout: kill lands well under 2 s
+WRITE_AHEAD = 2  # frames made ahead of the encoder pipe (frames.RING_SIZE must exceed this + 1)
+_END = object()
 
 
 def ffmpeg_binary(configured: str = "") -> str:
@@ -150,22 +153,54 @@ def run_encoder(
 
 
 def _feed(proc: _Process, frames: Iterable[Any]) -> None:
+    """Write frames to FFmpeg from a helper thread while this one makes the next frames.
+
+    Without the hand-off, making a frame and waiting for the encoder to take the previous one
+    would alternate, and the two cores would take turns instead of working together.
+    """
     stdin = proc.popen.stdin
     if stdin is None:
         raise RenderFailed("the encoder has no input pipe")
     _widen_pipe(stdin.fileno())
+    ahead: queue.Queue[Any] = queue.Queue(maxsize=WRITE_AHEAD)
+    broken = threading.Event()
+
+    def write() -> None:
+        try:
+            while (frame := ahead.get()) is not _END:
+                stdin.write(memoryview(frame).cast("B"))
+        except (BrokenPipeError, ValueError, OSError):
+            broken.set()  # FFmpeg died or was killed: its exit status tells why
+        finally:
+            try:
+                stdin.close()
+            except OSError:
+                pass
+
+    writer = threading.Thread(target=write, name="encoder-feed", daemon=True)
+    writer.start()
     try:
         for frame in frames:
-            if proc.killed_because is not None:
+            if not _hand_over(ahead, frame, broken, proc):
                 break
-            stdin.write(memoryview(frame).cast("B"))
-    except BrokenPipeError:
-        pass  # FFmpeg died or was killed: its exit status tells why
     finally:
+        _hand_over(ahead, _END, broken, proc)
+        writer.join()
+
+
+def _hand_over(ahead: queue.Queue[Any], item: Any, broken: threading.Event, proc: _Process) -> bool:
+    while not broken.is_set() and proc.killed_because is None:
         try:
-            stdin.close()
-        except BrokenPipeError:
+            ahead.put(item, timeout=WATCH_INTERVAL)
+            return True
+        except queue.Full:
+            continue
+    if item is _END:
+        try:  # the writer may still be blocked on a full queue: give it the sentinel
+            ahead.put_nowait(item)
+        except queue.Full:
             pass
+    return False
 
 
 def _widen_pipe(fd: int) -> None:

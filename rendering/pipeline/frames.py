@@ -33,6 +33,7 @@ BACKDROP_DIM = 0.42
 FILL_DIM = 0.62
 WHITE_FLASH = (255, 246, 228)
 PREFETCH_FRAMES = 40
+RING_SIZE = 4  # > execute.WRITE_AHEAD + 1 (the frame being written) + 1 (the one being made)
 
 
 def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, int, int]) -> U8:
@@ -70,8 +71,15 @@ class FrameSynth:
         self._buffers = (np.empty((ph, pw, 4), np.uint8), np.empty((ph, pw, 4), np.uint8))
         self._yuv = np.empty((ph * 3 // 2, pw), np.uint8)
         self._grain = Grain(pw, ph, self.style.grain) if self.style.grain else None
-        self._frame = np.empty((timeline.height * 3 // 2, timeline.width), dtype=np.uint8)
-        self._fill_letterbox()
+        # A ring of output frames: the encoder pipe is written from another thread, so a frame
+        # must stay untouched until it has been written (see execute.WRITE_AHEAD).
+        self._ring = [
+            np.empty((timeline.height * 3 // 2, timeline.width), dtype=np.uint8)
+            for _ in range(RING_SIZE)
+        ]
+        self._frame = self._ring[0]
+        for buffer in self._ring:
+            self._fill_letterbox(buffer)
         self._flash: U8 | None = None  # made on first use: only vintage dips to white
         self.poster: U8 | None = None  # the poster frame, BGR, captured on the way past
 
@@ -169,19 +177,27 @@ class FrameSynth:
             )
             return out
         # FIT: warping with a transparent border gives a premultiplied foreground whose alpha is
-        # the photo's anti-aliased edge; composite it over the blurred fill.
-        cv2.warpAffine(
+        # the photo's anti-aliased edge; composite it over the blurred fill. Only the photo's
+        # bounding box is warped and blended: the fill around it is a plain copy.
+        np.copyto(out, source.background)
+        x0, y0, x1, y1 = _footprint(matrix, source.image.shape[1], source.image.shape[0], pw, ph)
+        if x1 <= x0 or y1 <= y0:
+            return out
+        shifted = matrix.copy()
+        shifted[0, 2] += matrix[0, 0] * x0
+        shifted[1, 2] += matrix[1, 1] * y0
+        fg = cv2.warpAffine(
             source.image,
-            matrix,
-            (pw, ph),
-            dst=out,
+            shifted,
+            (x1 - x0, y1 - y0),
             flags=flags,
             borderMode=cv2.BORDER_CONSTANT,
             borderValue=(0, 0, 0, 0),
         )
-        inverse = cv2.bitwise_not(out[:, :, 3])
-        behind = cv2.multiply(source.background, cv2.merge([inverse] * 4), scale=1 / 255)
-        cv2.add(out, behind, dst=out)
+        region = out[y0:y1, x0:x1]
+        inverse = cv2.bitwise_not(fg[:, :, 3])
+        cv2.multiply(region, cv2.merge([inverse] * 4), dst=region, scale=1 / 255)
+        cv2.add(region, fg, dst=region)
         return out
 
     # -- transitions and finishing ----------------------------------------------------------
@@ -233,6 +249,7 @@ class FrameSynth:
 
     def _finish(self, frame: int, picture: U8) -> U8:
         tl = self.timeline
+        self._frame = self._ring[frame % RING_SIZE]
         fade = 1.0
         if frame < tl.fade_in_frames:
             fade = (frame + 1) / (tl.fade_in_frames + 1)
@@ -270,9 +287,9 @@ class FrameSynth:
         u_plane[py // 2 : (py + ph) // 2, px // 2 : (px + pw) // 2] = pu
         v_plane[py // 2 : (py + ph) // 2, px // 2 : (px + pw) // 2] = pv
 
-    def _fill_letterbox(self) -> None:
+    def _fill_letterbox(self, buffer: U8) -> None:
         w, h = self.timeline.width, self.timeline.height
-        y_plane, u_plane, v_plane = _planes(self._frame, w, h)
+        y_plane, u_plane, v_plane = _planes(buffer, w, h)
         y_plane[:] = 16  # video black
         u_plane[:] = 128
         v_plane[:] = 128
@@ -295,6 +312,18 @@ def _affine(rect: Rect, src_w: int, src_h: int, out_w: int, out_h: int) -> NDArr
     tx = rect.x * src_w + 0.5 * sx - 0.5
     ty = rect.y * src_h + 0.5 * sy - 0.5
     return np.array([[sx, 0.0, tx], [0.0, sy, ty]], dtype=np.float64)
+
+
+def _footprint(
+    matrix: NDArray[np.float64], src_w: int, src_h: int, out_w: int, out_h: int
+) -> tuple[int, int, int, int]:
+    """The output pixels a warped source can touch (its box plus one pixel of anti-aliasing)."""
+    sx, tx, sy, ty = matrix[0, 0], matrix[0, 2], matrix[1, 1], matrix[1, 2]
+    x0 = max(0, math.floor((-0.5 - tx) / sx) - 1)
+    x1 = min(out_w, math.ceil((src_w - 0.5 - tx) / sx) + 2)
+    y0 = max(0, math.floor((-0.5 - ty) / sy) - 1)
+    y1 = min(out_h, math.ceil((src_h - 0.5 - ty) / sy) + 2)
+    return x0, y0, x1, y1
 
 
 def _dim(image: U8, factor: float) -> U8:
