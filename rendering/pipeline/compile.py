@@ -102,13 +102,16 @@ def _audio(timeline: Timeline, profile: EncodingProfile) -> ffmpeg.nodes.Filtera
             f"anullsrc=r={profile.sample_rate}:cl=stereo", f="lavfi", t=f"{duration:.6f}"
         ).audio
     # Loop the track as often as needed, then cut it to the video. Loudness is normalised
-    # before the fades, or loudnorm's gain riding would undo them.
+    # before the fades, or loudnorm's gain riding would undo them. Our own tracks have a known
+    # loudness, so a plain gain does (loudnorm resamples to 192 kHz internally: not free).
     track = ffmpeg.input(str(cue.track), stream_loop=-1).audio
+    trimmed = track.filter("atrim", duration=f"{duration:.6f}").filter("asetpts", "PTS-STARTPTS")
+    if cue.loudness is None:
+        levelled = trimmed.filter("loudnorm", i=profile.loudness_lufs, tp=-1.5, lra=11)
+    else:
+        levelled = trimmed.filter("volume", f"{profile.loudness_lufs - cue.loudness:.2f}dB")
     return (
-        track.filter("atrim", duration=f"{duration:.6f}")
-        .filter("asetpts", "PTS-STARTPTS")
-        .filter("loudnorm", i=profile.loudness_lufs, tp=-1.5, lra=11)
-        .filter("aresample", profile.sample_rate)
+        levelled.filter("aresample", profile.sample_rate)
         .filter("aformat", channel_layouts="stereo")
         .filter("afade", t="in", st=0, d=f"{cue.fade_in:.3f}")
         .filter(

@@ -90,9 +90,14 @@ class Plan:
 
 
 def plan_timeline(
-    photos: Sequence[PhotoLike], options: RenderOptions, *, music: Path | None
+    photos: Sequence[PhotoLike],
+    options: RenderOptions,
+    *,
+    music: Path | None,
+    music_loudness: float | None = None,
 ) -> Plan:
-    """Turn analysed photos into a Timeline. ``music`` is the resolved track (None: silence)."""
+    """Turn analysed photos into a Timeline. ``music`` is the resolved track (None: silence);
+    ``music_loudness`` its integrated loudness when known, so it needs no measuring."""
     if not photos:
         raise NoUsablePhotos("no usable photos to make a video from")
     style = get_style(options.style)
@@ -117,7 +122,12 @@ def plan_timeline(
         shots=shots,
         transitions=transitions,
         texts=texts,
-        audio=AudioCue(track=music, fade_in=1.0, fade_out=min(3.0, timing.total / options.fps / 4)),
+        audio=AudioCue(
+            track=music,
+            fade_in=1.0,
+            fade_out=min(3.0, timing.total / options.fps / 4),
+            loudness=music_loudness,
+        ),
         fade_in_frames=fade_in,
         fade_out_frames=frames_for(1.2, options.fps),
         poster_frame=shots[1].start + shots[1].frames // 2,

@@ -103,11 +103,17 @@ def render_memory(
     started = time.monotonic()
     binary = ffmpeg_binary(ffmpeg)
     music = _resolve_music(options, binary)
+    own_track = music is not None and options.music is None
     infos, skipped = inspect_all(paths)
     if not infos:
         raise NoUsablePhotos(_none_usable(len(paths), skipped))
     inspected = time.monotonic()
-    plan = plan_timeline(infos, options, music=music)
+    plan = plan_timeline(
+        infos,
+        options,
+        music=music,
+        music_loudness=assets.DEFAULT_TRACK_LUFS if own_track else None,
+    )
     skipped += [Skipped(d.name, d.reason) for d in plan.dropped]
     workdir = Path(tempfile.mkdtemp(prefix="photomemory-render-"))
     temp_out = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.part.mp4"

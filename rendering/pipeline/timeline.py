@@ -117,6 +117,7 @@ class AudioCue:
     track: Path | None  # None: a silent track, only when the user asked for silence
     fade_in: float
     fade_out: float
+    loudness: float | None = None  # known integrated LUFS (our own tracks); None: measure it
 
 
 @dataclass(frozen=True, slots=True)

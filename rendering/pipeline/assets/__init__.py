@@ -7,6 +7,8 @@ from pathlib import Path
 ASSETS_DIR: Path = Path(__file__).resolve().parent
 MUSIC_DIR: Path = ASSETS_DIR / "music"
 STYLES: tuple[str, ...] = ("classic", "modern", "cinematic", "vintage")
+# Every default track is mastered to this integrated loudness by scripts/make_soundtracks.py.
+DEFAULT_TRACK_LUFS = -18.0
 
 
 def default_track(style: str) -> Path:
