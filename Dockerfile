@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
-# libpq for psycopg's libpq lookups, libgl/libglib for OpenCV's headless wheel at import time.
+# libpq for psycopg, libglib for OpenCV's headless wheel, curl for the HEALTHCHECK.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 libglib2.0-0 curl \
     && rm -rf /var/lib/apt/lists/*

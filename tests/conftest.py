@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import Storage, storages
 from moto.server import ThreadedMotoServer
@@ -22,12 +23,21 @@ S3_BUCKET = "photomemory-test"
 S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "us-east-1"}
 
 
+def clear_our_cache_keys() -> None:
+    """Delete this checkout's keys only: another checkout may be testing on the same Redis DB."""
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
     # Rate-limit counters live in the cache; one test's failed logins must not bleed into another.
-    cache.clear()
+    clear_our_cache_keys()
     yield
-    cache.clear()
+    clear_our_cache_keys()
 
 
 @pytest.fixture

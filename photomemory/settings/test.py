@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 # Defaults for a developer machine and CI; an explicit environment wins.
@@ -10,7 +11,13 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 
 from .base import *  # noqa: E402, F403
-from .base import BASE_DIR  # noqa: E402
+from .base import BASE_DIR, CACHES, DATABASES  # noqa: E402
+
+# Two checkouts on one machine (a developer's and a CI clone) must not share a test database or
+# cache keys, or one run drops the other's tables and clears its rate-limit counters.
+_CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_photomemory_{_CHECKOUT}"
+CACHES["default"]["KEY_PREFIX"] = f"pmtest-{_CHECKOUT}"
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
