@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rendering.pipeline.compile import EncodingProfile
 from rendering.pipeline.execute import ffmpeg_binary
-from rendering.pipeline.options import CaptionMode, RenderOptions
+from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.render import render_memory
 
 FPS = 30
@@ -26,7 +26,7 @@ def ours(photos: list[Path], out: Path, spp: float, transition: float) -> float:
         seconds_per_photo=spp,
         transition_seconds=transition,
         caption_mode=CaptionMode.AUTO,
-        order="given",  # type: ignore[arg-type]  # StrEnum accepts its value
+        order=Order.GIVEN,
     )
     result = render_memory(photos, out, options, poster=out.with_suffix(".jpg"))
     return result.duration

@@ -66,7 +66,9 @@ def clean_text(text: str, *, limit: int = MAX_CAPTION_CHARS) -> str:
     text = unicodedata.normalize("NFC", text)
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        kept = "".join(ch for ch in line if unicodedata.category(ch) not in {"Cc", "Cs", "Co"})
+        # Tabs and other spacing controls separate words: keep them as spaces, drop the rest.
+        spaced = "".join(" " if ch.isspace() else ch for ch in line)
+        kept = "".join(ch for ch in spaced if unicodedata.category(ch) not in {"Cc", "Cs", "Co"})
         kept = " ".join(kept.split())
         if kept:
             lines.append(kept)

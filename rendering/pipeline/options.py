@@ -44,6 +44,12 @@ class RenderOptions:
     watermark: bool = False
 
     def __post_init__(self) -> None:
+        # Accept plain strings from Python callers; compare enums everywhere else.
+        try:
+            object.__setattr__(self, "order", Order(self.order))
+            object.__setattr__(self, "caption_mode", CaptionMode(self.caption_mode))
+        except ValueError as err:
+            raise InvalidOptions(str(err)) from None
         if self.style not in {s.value for s in StyleName}:
             choices = ", ".join(s.value for s in StyleName)
             raise InvalidOptions(f"unknown style {self.style!r}; choose one of {choices}")

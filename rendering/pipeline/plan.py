@@ -38,6 +38,7 @@ PAN_WIDER_THAN = 1.45  # above this: a horizontal pan across the photo
 FIT_WIDER_THAN = 3.2  # above this (wide panoramas): whole photo over blurred fill
 DUPLICATE_DISTANCE = 10  # pHash bits; re-encodes and burst neighbours sit well below
 BURST_SECONDS = 2.0
+PAN_PUSH = 1.03  # how much closer the end of a pan is than its start
 
 
 class Box(Protocol):
@@ -294,7 +295,7 @@ def _motion(
     ):
         return (Layout.FIT, *_fit_motion(photo, index, pic_w, pic_h))
     if ratio > PAN_WIDER_THAN:
-        return (Layout.COVER, *_pan_motion(photo, index, w0, h0))
+        return (Layout.COVER, *_pan_motion(photo, index, pic_w, w0, h0))
     return (Layout.COVER, *_zoom_motion(photo, index, style, pic_w, w0, h0))
 
 
@@ -322,21 +323,32 @@ def _zoom_motion(
     return (wide, tight) if push_in else (tight, wide)
 
 
-def _pan_motion(photo: PhotoLike, index: int, w0: float, h0: float) -> tuple[Rect, Rect]:
+def _pan_motion(
+    photo: PhotoLike, index: int, pic_w: int, w0: float, h0: float
+) -> tuple[Rect, Rect]:
     img_w, img_h = photo.width, photo.height
     sx, _, sw, _ = _subject_px(photo)
+    faces = photo.subject_kind == "faces"
+    # A slight push during the pan keeps it alive without losing height — unless it would
+    # enlarge the photo past the limit or crop the faces.
+    push = PAN_PUSH
+    if pic_w * push / w0 > MAX_UPSCALE or (faces and sw > w0 / push):
+        push = 1.0
+    w1 = w0 / push
+    end = _clamp(sx + sw / 2, w1 / 2, img_w - w1 / 2)
     lo, hi = w0 / 2, img_w - w0 / 2
     travel = min(hi - lo, 0.8 * w0)
-    if photo.subject_kind == "faces":  # never pan the faces out of the picture
-        travel = min(travel, max(0.0, w0 - sw))
-    end = min(hi, max(lo, sx + sw / 2))
     rightward = end - travel >= lo if index % 2 == 0 else end + travel > hi
-    start = end - travel if rightward else end + travel
-    start = min(hi, max(lo, start))
-    # A slight push during the pan keeps it alive without losing height.
+    start = _clamp(end - travel if rightward else end + travel, lo, hi)
+    if faces and sw <= w0:  # the opening window must hold the faces too
+        start = _clamp(_clamp(start, sx + sw - w0 / 2, sx + w0 / 2), lo, hi)
     a = _window(start, img_h / 2, w0, h0, img_w, img_h)
-    b = _window(end, img_h / 2, w0 / 1.03, h0 / 1.03, img_w, img_h)
+    b = _window(end, img_h / 2, w1, h0 / push, img_w, img_h)
     return a, b
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
 
 
 def _fit_motion(photo: PhotoLike, index: int, pic_w: int, pic_h: int) -> tuple[Rect, Rect]:
