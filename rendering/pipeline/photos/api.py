@@ -52,15 +52,17 @@ def load_photo(
     cover: tuple[int, int] | None = None,
     background: tuple[int, int, int] = (0, 0, 0),
     max_megapixels: float = DEFAULT_MAX_MEGAPIXELS,
+    slack: float = 1.0,
 ) -> Image.Image:
     """Upright 8-bit sRGB RGB pixels of ``path``, transparency flattened onto ``background``.
 
     With ``cover=(w, h)`` the photo is scaled down (never up) to the smallest size that still
-    covers ``w`` × ``h``, decoding JPEGs at a reduced DCT scale. Raises ``UnusablePhoto``.
+    covers ``w`` × ``h``, decoding JPEGs at a reduced DCT scale; with ``slack`` > 1 a decode up
+    to that much larger is returned without the final resize. Raises ``UnusablePhoto``.
     """
     with open_photo(path, max_megapixels=max_megapixels) as photo:
         size = cover_size(photo.width, photo.height, cover) if cover else None
-        return decode_rgb(photo, size=size, background=background)
+        return decode_rgb(photo, size=size, background=background, slack=slack)
 
 
 def cover_size(width: int, height: int, cover: tuple[int, int]) -> tuple[int, int] | None:

@@ -90,13 +90,22 @@ def open_photo(path: Path, *, max_megapixels: float) -> Iterator[OpenedPhoto]:
 
 
 def decode_rgb(
-    photo: OpenedPhoto, *, size: tuple[int, int] | None, background: tuple[int, int, int]
+    photo: OpenedPhoto,
+    *,
+    size: tuple[int, int] | None,
+    background: tuple[int, int, int],
+    slack: float = 1.0,
 ) -> Image.Image:
-    """Upright 8-bit sRGB RGB pixels, resized to exactly ``size`` (upright) when given."""
+    """Upright 8-bit sRGB RGB pixels, resized to exactly ``size`` (upright) when given.
+
+    With ``slack`` > 1, a reduced-scale decode up to that much larger than ``size`` is handed
+    back as it is: a caller that resamples anyway (the frame synthesiser) saves a resize.
+    """
     stored = _stored_size(photo, size) if size else None
     with _decoding(photo.name):
         im = _decode_reduced(photo, stored, grey=False)
-        if stored and im.size != stored:
+        close_enough = stored is not None and im.size[0] <= stored[0] * slack
+        if stored and im.size != stored and not close_enough:
             # reducing_gap: a fast box reduce first, then LANCZOS over the last 3× only.
             im = im.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
         im = to_srgb(_upright(im, photo.pending_orientation), icc=photo.icc, background=background)
