@@ -24,3 +24,19 @@ def demo_user_ensure(*, email: str, password: str) -> tuple[User, bool]:
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
     return user, created
+
+
+def user_update_preferences(
+    *, user: User, language: str | None = None, timezone: str | None = None
+) -> User:
+    """Change the user's language and/or time zone; values are validated by the caller."""
+    changed: list[str] = []
+    if language is not None and language != user.language:
+        user.language = language
+        changed.append("language")
+    if timezone is not None and timezone != user.timezone:
+        user.timezone = timezone
+        changed.append("timezone")
+    if changed:
+        user.save(update_fields=changed)
+    return user

@@ -82,7 +82,36 @@ def test_it_accepts_the_web_session_too(client: Client, charlie: User) -> None:
     assert me.json()["email"] == charlie.email
 
 
-def test_it_refuses_writes_to_me_with_405(client: Client, charlie: User) -> None:
+def test_it_changes_language_and_timezone(client: Client, bob: User, password: str) -> None:
+    login = post_json(client, f"{APP}/auth/login", {"email": bob.email, "password": password})
+    token = login.json()["meta"]["session_token"]
+    response = client.patch(
+        "/api/v1/me/",
+        {"language": "de", "timezone": "Europe/Berlin"},
+        content_type="application/json",
+        headers={"X-Session-Token": token},
+    )
+    assert response.status_code == 200
+    assert response.json()["language"] == "de"
+    assert response.json()["timezone"] == "Europe/Berlin"
+    bob.refresh_from_db()
+    assert (bob.language, bob.timezone) == ("de", "Europe/Berlin")
+
+
+def test_it_refuses_an_unknown_language_or_timezone_with_400(client: Client, bob: User) -> None:
+    client.force_login(bob)
+    response = client.patch(
+        "/api/v1/me/",
+        {"language": "xx", "timezone": "Mars/Olympus_Mons"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"language", "timezone"}
+    bob.refresh_from_db()
+    assert (bob.language, bob.timezone) == ("en", "UTC")
+
+
+def test_it_refuses_other_methods_on_me_with_405(client: Client, charlie: User) -> None:
     client.force_login(charlie)
-    assert client.post("/api/v1/me/", {}).status_code in (403, 405)
-    assert client.delete("/api/v1/me/").status_code in (403, 405)
+    assert client.post("/api/v1/me/", {}).status_code == 405
+    assert client.delete("/api/v1/me/").status_code == 405
