@@ -17,6 +17,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A dead database must fail /readyz in seconds, not hang a worker for the TCP default.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if env("REDIS_URL", default="") == "":
     raise ImproperlyConfigured("Set the REDIS_URL environment variable (cache and Celery broker)")
 if env.bool("DEBUG", default=False):
