@@ -16,8 +16,10 @@ class UserTimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         tz_name = getattr(user, "timezone", "") if user and user.is_authenticated else ""
-        try:
-            timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            timezone.deactivate()  # a stale or bad value must not break every page
+        timezone.deactivate()
+        if tz_name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass  # a stale or bad stored value must not break every page; show UTC
         return self.get_response(request)
