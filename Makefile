@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint format typecheck check
+.PHONY: install demo test lint format typecheck check bench
 
 install: $(VENV)/.installed
 
@@ -31,3 +31,6 @@ typecheck: install
 	$(BIN)/mypy .
 
 check: lint typecheck test
+
+bench: install  ## render-engine benchmark: 24 phone-size photos at 1080p30 vs encoder floor and MoviePy
+	$(BIN)/python -m rendering.bench.render_bench

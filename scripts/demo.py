@@ -46,11 +46,33 @@ def stop(processes: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
             process.wait()
 
 
+def render_sample() -> None:
+    """Render the bundled sample photos once, so a new user sees a finished video at once."""
+    out = ROOT / "var" / "sample-memory.mp4"
+    if out.exists():
+        print(f"==> sample memory video: {out}", flush=True)
+        return
+    print("==> rendering a sample memory video from rendering/samples/photos", flush=True)
+    manage(
+        "render_memory",
+        str(ROOT / "rendering" / "samples" / "photos"),
+        "--out",
+        str(out),
+        "--resolution",
+        "720p",
+        "--captions",
+        "auto",
+        "--title",
+        "Our sample memories",
+    )
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photomemory.settings.base")
     (ROOT / "var").mkdir(exist_ok=True)
     manage("migrate", "--noinput")
     manage("create_demo_user")
+    render_sample()
     processes = [
         start(
             "worker",
