@@ -231,13 +231,15 @@ if REDIS_URL:
 else:
     # Embedded default: a real worker process, handed work through files under var/broker/.
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu's default is ./control in the working directory; keep it with the rest.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -343,3 +345,8 @@ STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
 PROJECTS_SIGNED_URL_SECONDS = env.int("PROJECTS_SIGNED_URL_SECONDS", default=600)
 # A direct-to-storage upload form is valid this long; a phone on a slow network needs minutes.
 PROJECTS_DIRECT_UPLOAD_SECONDS = env.int("PROJECTS_DIRECT_UPLOAD_SECONDS", default=900)
+# One error body for the API (see projects/api/errors.py) and a cap on upload bursts per user.
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "projects.api.errors.exception_handler"
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "uploads": env("PROJECTS_UPLOAD_RATE", default="240/min"),
+}

@@ -22,7 +22,7 @@ from .errors import RenderCancelled, RenderFailed, RenderTimeout
 
 STDERR_TAIL_LINES = 30
 WATCH_INTERVAL = 0.1  # seconds between checks for cancel and timeout: kill lands well under 2 s
-WRITE_AHEAD = 2  # frames made ahead of the encoder pipe (frames.RING_SIZE must exceed this + 1)
+WRITE_AHEAD = 1  # frames made ahead of the encoder pipe (frames.RING_SIZE must exceed this + 1)
 _END = object()
 
 

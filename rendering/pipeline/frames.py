@@ -33,7 +33,7 @@ BACKDROP_DIM = 0.42
 FILL_DIM = 0.62
 WHITE_FLASH = (255, 246, 228)
 PREFETCH_FRAMES = 40
-RING_SIZE = 4  # > execute.WRITE_AHEAD + 1 (the frame being written) + 1 (the one being made)
+RING_SIZE = 3  # > execute.WRITE_AHEAD + 1 (the frame being written) + 1 (the one being made)
 
 
 def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, int, int]) -> U8:
@@ -42,12 +42,14 @@ def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, in
     # The warp resamples every frame anyway: a JPEG decoded at reduced scale up to 25 % larger
     # than needed is used as it is, saving a 12-megapixel-class LANCZOS pass per photo.
     image = load_photo(path, cover=cover, background=background, slack=1.25)
-    return np.asarray(image.convert("RGB"), dtype=np.uint8)
+    return np.asarray(image.convert("RGBA"), dtype=np.uint8)
 
 
 def _rgba(image: U8) -> U8:
-    """RGB → RGBA with opaque alpha. OpenCV warps 4-channel images faster than 3-channel ones,
-    and in a FIT shot the warped alpha is the anti-aliased edge of the photo for free."""
+    """Pixels as RGBA with opaque alpha. OpenCV warps 4-channel images faster than 3-channel
+    ones, and in a FIT shot the warped alpha is the anti-aliased edge of the photo for free."""
+    if image.ndim == 3 and image.shape[2] == 4:
+        return image
     return np.asarray(cv2.cvtColor(image, cv2.COLOR_RGB2RGBA), dtype=np.uint8)
 
 
@@ -131,19 +133,19 @@ class FrameSynth:
         bg = self.style.background
         if shot.layout is Layout.BACKDROP:
             small = self._loader(ref.path, (max(64, pw // 6), max(64, ph // 6)), bg)
-            small = apply_grade(small, self.style.grade)
+            small = apply_grade(_rgba(small), self.style.grade)
             sigma = max(small.shape[:2]) / 60
             blurred = np.asarray(cv2.GaussianBlur(small, (0, 0), sigma), dtype=np.uint8)
-            return _Source(_rgba(_dim(blurred, BACKDROP_DIM)), None)
+            return _Source(_dim(blurred, BACKDROP_DIM), None)
         tight_w = min(shot.start_rect.w, shot.end_rect.w)
         tight_h = min(shot.start_rect.h, shot.end_rect.h)
         # Up to 10 % enlargement at the very end of a push-in is invisible in motion, and lets a
         # 12-megapixel JPEG decode at half scale (4× fewer pixels) for a 1080p video.
         cover = (math.ceil(pw / tight_w / 1.1), math.ceil(ph / tight_h / 1.1))
-        image = apply_grade(self._loader(ref.path, cover, bg), self.style.grade)
+        image = apply_grade(_rgba(self._loader(ref.path, cover, bg)), self.style.grade)
         if shot.layout is Layout.COVER:
-            return _Source(_rgba(image), None)
-        return _Source(_rgba(image), _rgba(self._fill(image)))
+            return _Source(image, None)
+        return _Source(image, self._fill(image))
 
     def _fill(self, image: U8) -> U8:
         """A blurred, dimmed copy of the photo covering the picture: no black bars, ever."""

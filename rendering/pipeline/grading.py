@@ -19,8 +19,9 @@ U8 = NDArray[np.uint8]
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
-def channel_luts(grade: Grade) -> U8:
-    """A 256×1×3 lookup table for warmth, contrast, lift/gain and the teal-orange split."""
+def channel_luts(grade: Grade, channels: int = 3) -> U8:
+    """A 256×1×``channels`` lookup table for warmth, contrast, lift/gain and the teal-orange
+    split; a fourth (alpha) channel passes through unchanged."""
     x = np.linspace(0.0, 1.0, 256, dtype=np.float32)
     if grade.contrast != 1.0:
         # A symmetric S-curve around mid-grey; strength 1.0 is the identity.
@@ -38,31 +39,33 @@ def channel_luts(grade: Grade) -> U8:
         r = r - shadows + highlights
         g = g + shadows * 0.3 + highlights * 0.35
         b = b + shadows - highlights
-    lut = np.stack([r, g, b], axis=-1).reshape(256, 1, 3)
+    planes = [r, g, b] + ([np.linspace(0.0, 1.0, 256, dtype=np.float32)] if channels == 4 else [])
+    lut = np.stack(planes, axis=-1).reshape(256, 1, channels)
     return np.asarray(np.clip(lut * 255 + 0.5, 0, 255), dtype=np.uint8)
 
 
 def apply_grade(image: U8, grade: Grade) -> U8:
-    """Grade an RGB image (H×W×3, uint8) in place-safe fashion; identity grades are free."""
+    """Grade an RGB or RGBA image (uint8); identity grades are free, alpha is kept."""
     if grade.is_identity:
         return image
     out = image
     if grade.saturation != 1.0 or grade.sepia:
         out = _saturation_and_sepia(out, grade.saturation, grade.sepia)
     if grade != Grade(saturation=grade.saturation, sepia=grade.sepia):
-        out = np.asarray(cv2.LUT(out, channel_luts(grade)), dtype=np.uint8)
+        out = np.asarray(cv2.LUT(out, channel_luts(grade, out.shape[2])), dtype=np.uint8)
     return out
 
 
 def _saturation_and_sepia(image: U8, saturation: float, sepia: float) -> U8:
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    grey3 = cv2.cvtColor(grey, cv2.COLOR_GRAY2RGB)
+    four = image.shape[2] == 4
+    grey = cv2.cvtColor(image, cv2.COLOR_RGBA2GRAY if four else cv2.COLOR_RGB2GRAY)
+    grey3 = cv2.cvtColor(grey, cv2.COLOR_GRAY2RGBA if four else cv2.COLOR_GRAY2RGB)
     out = cv2.addWeighted(image, saturation, grey3, 1.0 - saturation, 0.0)
     if sepia:
         # Grey → warm paper tone through a lookup table: stays in uint8, no float copy.
-        tone = np.array([1.07, 0.94, 0.74], dtype=np.float32)
+        tone = np.array([1.07, 0.94, 0.74, 1.0][: image.shape[2]], dtype=np.float32)
         levels = np.arange(256, dtype=np.float32)[:, None] * tone
-        lut = np.clip(levels + 0.5, 0, 255).astype(np.uint8).reshape(256, 1, 3)
+        lut = np.clip(levels + 0.5, 0, 255).astype(np.uint8).reshape(256, 1, image.shape[2])
         toned = cv2.LUT(grey3, lut)
         out = cv2.addWeighted(out, 1.0 - sepia, toned, sepia, 0.0)
     return np.asarray(out, dtype=np.uint8)
