@@ -5,6 +5,7 @@ inspect photos → plan → compile → execute (frames piped into FFmpeg) → p
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
@@ -27,7 +28,7 @@ from .photos import PhotoInfo, inspect_photo
 from .plan import Plan, plan_timeline
 from .publish import check_against_plan, probe, promote
 
-AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac"}
+M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter number
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ def render_memory(
 ) -> RenderResult:
     """Render a memory video from photo files to ``out`` (and a poster JPEG, if asked)."""
     started = time.monotonic()
+    _release_big_buffers_eagerly()
     binary = ffmpeg_binary(ffmpeg)
     music = _resolve_music(options, binary)
     own_track = music is not None and options.music is None
@@ -186,6 +188,19 @@ def _encode(
         timeout=timeout,
     )
     return synth
+
+
+def _release_big_buffers_eagerly() -> None:
+    """Have glibc hand every buffer of 1 MiB or more straight back to the OS when freed.
+
+    By default glibc raises its mmap threshold after the first large free, so later frame-sized
+    arrays come from the heap and freed photos stay resident: ~15 MB of peak RSS per render.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 1 << 20)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
 
 
 def _resolve_music(options: RenderOptions, ffmpeg: str) -> Path | None:
