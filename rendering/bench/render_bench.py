@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,10 +34,12 @@ class Run:
     wall: float
     peak_rss_mb: float
     video_seconds: float
+    cpu: float = 0.0  # user + system seconds of the whole process tree
 
 
 def measure(argv: list[str]) -> Run:
     """Run a command, sampling the RSS of its whole process tree; returns wall time and peak."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     proc = psutil.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
@@ -61,7 +64,9 @@ def measure(argv: list[str]) -> Run:
         sys.exit(f"benchmark step failed: {' '.join(argv)}\n{err.decode()[-2000:]}")
     lines = out.decode().strip().splitlines()
     seconds = float(json.loads(lines[-1])["video_seconds"]) if lines else 0.0
-    return Run(wall, peak / 2**20, seconds)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, peak / 2**20, seconds, cpu)
 
 
 def median_run(argv: list[str], repeat: int) -> Run:
@@ -70,6 +75,7 @@ def median_run(argv: list[str], repeat: int) -> Run:
         statistics.median(r.wall for r in runs),
         max(r.peak_rss_mb for r in runs),
         runs[0].video_seconds,
+        statistics.median(r.cpu for r in runs),
     )
 
 
@@ -121,10 +127,10 @@ def main() -> None:
         )
         rows.append(("moviepy", moviepy))
 
-    print(f"\n{'contender':28} {'wall s':>8} {'× realtime':>11} {'peak RSS MB':>12}")
+    print(f"\n{'contender':28} {'wall s':>8} {'CPU s':>8} {'× realtime':>11} {'peak RSS MB':>12}")
     for name, run in rows:
         print(
-            f"{name:28} {run.wall:8.1f} {run.video_seconds / run.wall:11.2f} "
+            f"{name:28} {run.wall:8.1f} {run.cpu:8.1f} {run.video_seconds / run.wall:11.2f} "
             f"{run.peak_rss_mb:12.0f}"
         )
     print(f"\nvideo length: {ours.video_seconds:.1f} s")
