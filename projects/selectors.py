@@ -19,6 +19,7 @@ def project_list(*, user: Any) -> QuerySet[VideoProject]:
         .annotate(
             photo_count=Count("photos"),
             cover_key=Subquery(first_thumb.values("thumbnail_key")[:1]),
+            cover_photo_id=Subquery(first_thumb.values("public_id")[:1]),
         )
         .order_by("-updated_at", "-id")
     )

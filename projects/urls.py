@@ -1,7 +1,18 @@
 from django.urls import path
 
-from projects import views
+from projects.views import editor, files, home
+
+P = "projects/<uuid:project_id>/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("projects/new", editor.project_create_view, name="project-create"),
+    path(P, editor.project_editor_view, name="project-editor"),
+    path(P + "settings", editor.project_update_view, name="project-update"),
+    path(P + "delete", editor.project_delete_view, name="project-delete"),
+    path(
+        P + "photos/<uuid:photo_id>/<str:kind>",
+        files.photo_file_view,
+        name="project-photo-file",
+    ),
 ]

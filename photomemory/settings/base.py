@@ -345,8 +345,7 @@ STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
 PROJECTS_SIGNED_URL_SECONDS = env.int("PROJECTS_SIGNED_URL_SECONDS", default=600)
 # A direct-to-storage upload form is valid this long; a phone on a slow network needs minutes.
 PROJECTS_DIRECT_UPLOAD_SECONDS = env.int("PROJECTS_DIRECT_UPLOAD_SECONDS", default=900)
-# One error body for the API (see projects/api/errors.py) and a cap on upload bursts per user.
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "projects.api.errors.exception_handler"
+# A cap on upload bursts per user (projects/api/uploads.py).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "uploads": env("PROJECTS_UPLOAD_RATE", default="240/min"),
 }

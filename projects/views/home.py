@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from projects.selectors import project_list
+
 
 @dataclass(frozen=True)
 class StyleCard:
@@ -27,5 +29,6 @@ STYLE_CARDS = (
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return render(request, "projects/dashboard.html", {"projects": []})
+        projects = project_list(user=request.user)
+        return render(request, "projects/dashboard.html", {"projects": projects})
     return render(request, "projects/landing.html", {"styles": STYLE_CARDS})

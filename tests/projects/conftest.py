@@ -40,8 +40,8 @@ def jpeg_bytes(
         exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
     if gps:
         gps_ifd = exif.get_ifd(0x8825)
-        gps_ifd[1], gps_ifd[2] = "N", _dms(gps[0])
-        gps_ifd[3], gps_ifd[4] = "E", _dms(gps[1])
+        gps_ifd[1], gps_ifd[2] = "N" if gps[0] >= 0 else "S", _dms(abs(gps[0]))
+        gps_ifd[3], gps_ifd[4] = "E" if gps[1] >= 0 else "W", _dms(abs(gps[1]))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, exif=exif)
     return buffer.getvalue()
@@ -84,3 +84,25 @@ def add_photo(tmp_path: Path) -> Callable[..., Photo]:
         return photo_add(project=project, path=path, name=name, size=len(data), **kwargs)
 
     return add
+
+
+@pytest.fixture
+def bob_client(client: Any, bob: User) -> Any:
+    """The web session of bob (the API accepts it, as the web editor uses it)."""
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def bob_token(client: Any, bob: User, password: str) -> str:
+    """A mobile session token for bob, from allauth headless login."""
+    response = client.post(
+        "/_allauth/app/v1/auth/login",
+        {"email": bob.email, "password": password},
+        content_type="application/json",
+    )
+    return str(response.json()["meta"]["session_token"])
+
+
+def api_url(project: VideoProject, tail: str = "") -> str:
+    return f"/api/v1/projects/{project.public_id}/{tail}"

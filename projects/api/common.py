@@ -1,0 +1,99 @@
+"""Shared API pieces: pagination and the photo and project output shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from projects import storage
+from projects.media import photo_url
+from projects.models import Photo
+
+
+class Pagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 200
+
+
+def paginated(
+    *,
+    queryset: Any,
+    serializer_class: type[serializers.Serializer],
+    request: Request,
+    view: APIView,
+) -> Response:
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    data = serializer_class(page, many=True, context={"request": request}).data
+    return paginator.get_paginated_response(data)
+
+
+class PhotoOutput(serializers.Serializer):
+    """A photo as clients see it. GPS stays on the server."""
+
+    id = serializers.UUIDField(source="public_id")
+    position = serializers.IntegerField()
+    caption = serializers.CharField()
+    original_name = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    size_bytes = serializers.IntegerField()
+    taken_at = serializers.DateTimeField(allow_null=True)
+    camera = serializers.CharField()
+    sharpness = serializers.FloatField()
+    subject_box = serializers.JSONField()
+    has_original = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    image_url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_has_original(self, photo: Photo) -> bool:
+        return bool(photo.original_key)
+
+    def get_thumbnail_url(self, photo: Photo) -> str | None:
+        return photo_url(self.context.get("request"), photo, "thumb")
+
+    def get_image_url(self, photo: Photo) -> str | None:
+        return photo_url(self.context.get("request"), photo, "image")
+
+
+class ProjectOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    title = serializers.CharField()
+    style = serializers.CharField()
+    aspect = serializers.CharField()
+    resolution = serializers.CharField()
+    language = serializers.CharField()
+    music = serializers.SerializerMethodField()
+    keep_originals = serializers.BooleanField()
+    status = serializers.CharField()
+    photo_count = serializers.SerializerMethodField()
+    cover_url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_music(self, project: Any) -> str:
+        # The key of an own track is internal; clients only need to know there is one.
+        return "uploaded" if project.has_own_music else project.music
+
+    def get_photo_count(self, project: Any) -> int:
+        count = getattr(project, "photo_count", None)
+        return count if count is not None else project.photos.count()
+
+    def get_cover_url(self, project: Any) -> str | None:
+        key = getattr(project, "cover_key", None)
+        if key is None:
+            first = project.photos.order_by("position", "id").first()
+            key = first.thumbnail_key if first else None
+        if not key:
+            return None
+        signed = storage.signed_url(key, content_type="image/jpeg", filename="cover.jpg")
+        if signed:
+            return signed
+        photo = project.photos.filter(thumbnail_key=key).first()
+        return photo_url(self.context.get("request"), photo, "thumb") if photo else None

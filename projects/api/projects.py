@@ -1,0 +1,72 @@
+"""Project endpoints: list, create, read, update, delete. One view per operation."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from projects.api.common import ProjectOutput, paginated
+from projects.api.errors import ApiView
+from projects.models import Aspect, Resolution, Style
+from projects.selectors import project_get, project_list
+from projects.services import project_create, project_delete, project_update
+
+
+class ProjectListApi(ApiView):
+    def get(self, request: Request) -> Response:
+        return paginated(
+            queryset=project_list(user=request.user),
+            serializer_class=ProjectOutput,
+            request=request,
+            view=self,
+        )
+
+
+class ProjectCreateApi(ApiView):
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(max_length=120)
+        style = serializers.ChoiceField(choices=Style.choices, required=False)
+        aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
+        resolution = serializers.ChoiceField(choices=Resolution.choices, required=False)
+        language = serializers.CharField(max_length=8, required=False)
+        keep_originals = serializers.BooleanField(required=False)
+
+    def post(self, request: Request) -> Response:
+        data = _valid(self.InputSerializer, request)
+        project = project_create(owner=request.user, **data)
+        return Response(ProjectOutput(project).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailApi(ApiView):
+    def get(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        return Response(ProjectOutput(project, context={"request": request}).data)
+
+
+class ProjectUpdateApi(ApiView):
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(max_length=120, required=False)
+        style = serializers.ChoiceField(choices=Style.choices, required=False)
+        aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
+        resolution = serializers.ChoiceField(choices=Resolution.choices, required=False)
+        language = serializers.CharField(max_length=8, required=False)
+        music = serializers.ChoiceField(choices=["default", "none"], required=False)
+        keep_originals = serializers.BooleanField(required=False)
+
+    def patch(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        project = project_update(project=project, **_valid(self.InputSerializer, request))
+        return Response(ProjectOutput(project, context={"request": request}).data)
+
+
+class ProjectDeleteApi(ApiView):
+    def delete(self, request: Request, project_id: str) -> Response:
+        project_delete(project=project_get(user=request.user, public_id=project_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,118 @@
+"""Photo uploads: multipart through the app, or straight into storage (start → POST → finish)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from billing.entitlements import get_entitlements
+from projects.api.common import PhotoOutput
+from projects.api.errors import ApiView
+from projects.api.projects import _valid
+from projects.errors import UploadRejected, UploadTooLarge
+from projects.selectors import project_get
+from projects.services import photo_add, photo_upload_finish, photo_upload_start
+
+# Multipart framing and the other fields; a body larger than the file limit plus this is refused
+# before a byte of it is read.
+_FORM_OVERHEAD = 64 * 1024
+
+
+class PhotoUploadApi(ApiView):
+    """One photo per request, so each file gets its own progress and its own error."""
+
+    parser_classes = [MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "uploads"
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField(allow_empty_file=True)
+        keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def post(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        _refuse_oversize_body(request)
+        serializer = self.InputSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise UploadRejected("Choose a photo to upload.", fields=serializer.errors)
+        upload: UploadedFile = serializer.validated_data["file"]
+        with _local_path(upload) as path:
+            photo = photo_add(
+                project=project,
+                path=path,
+                name=upload.name or "photo",
+                size=upload.size or 0,
+                keep_original=serializer.validated_data["keep_original"],
+            )
+        return Response(
+            PhotoOutput(photo, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PhotoUploadStartApi(ApiView):
+    parser_classes = [JSONParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "uploads"
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=1000, trim_whitespace=False)
+        size = serializers.IntegerField(min_value=0)
+        keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def post(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        data = _valid(self.InputSerializer, request)
+        started = photo_upload_start(project=project, **data)
+        return Response(started, status=status.HTTP_201_CREATED)
+
+
+class PhotoUploadFinishApi(ApiView):
+    parser_classes = [JSONParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "uploads"
+
+    class InputSerializer(serializers.Serializer):
+        token = serializers.CharField(max_length=2000)
+
+    def post(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        photo = photo_upload_finish(
+            project=project, token=_valid(self.InputSerializer, request)["token"]
+        )
+        return Response(
+            PhotoOutput(photo, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _refuse_oversize_body(request: Request) -> None:
+    limit = get_entitlements(user=request.user).max_upload_bytes
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit + _FORM_OVERHEAD:
+        mb = limit // (1024 * 1024)
+        raise UploadTooLarge(f"This file is larger than {mb} MB, the most your plan allows.")
+
+
+@contextmanager
+def _local_path(upload: UploadedFile) -> Iterator[Path]:
+    """The upload as a file on disk: big uploads already are one; small ones are written out."""
+    temporary = getattr(upload, "temporary_file_path", None)
+    if temporary:
+        yield Path(temporary())
+        return
+    with tempfile.NamedTemporaryFile(prefix="pm-upload-") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        yield Path(handle.name)

@@ -1,0 +1,271 @@
+/* Project editor: upload many photos with progress and per-file errors, reorder (drag, or the
+ * ↑/↓ buttons from the keyboard), captions, sort by date, remove. Talks to /api/v1/ with the
+ * session cookie and CSRF token. No inline code: the page's CSP allows scripts from 'self' only. */
+(function () {
+  "use strict";
+  var editor = document.getElementById("editor");
+  if (!editor) return;
+  var csrf = editor.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var grid = document.getElementById("photo-grid");
+  var list = document.getElementById("upload-list");
+  var status = document.getElementById("status-line");
+  var empty = document.getElementById("empty-photos");
+  var count = document.getElementById("photo-count");
+  var input = document.getElementById("file-input");
+  var zone = document.getElementById("dropzone");
+  var maxBytes = parseInt(editor.dataset.maxBytes, 10);
+  var PARALLEL = 3;
+  var queue = [];
+  var running = 0;
+
+  function say(text) { status.textContent = text; }
+
+  function api(method, url, body) {
+    return fetch(url, {
+      method: method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status === 204) return null;
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) throw new Error(errorMessage(data, response.status));
+        return data;
+      });
+    });
+  }
+
+  function errorMessage(data, code) {
+    if (data && data.error && data.error.message) return data.error.message;
+    if (code === 413) return "This file is too large.";
+    return "Something went wrong (" + code + "). Please try again.";
+  }
+
+  function refreshCount() {
+    var n = grid.children.length;
+    count.textContent = n;
+    empty.classList.toggle("hidden", n > 0);
+  }
+
+  /* ---- uploads ---- */
+  function addFiles(files) {
+    Array.prototype.forEach.call(files, function (file) {
+      var item = document.createElement("li");
+      item.className = "upload-item";
+      var name = document.createElement("span");
+      name.textContent = file.name;
+      var state = document.createElement("span");
+      state.textContent = "Waiting…";
+      var bar = document.createElement("progress");
+      bar.max = 100; bar.value = 0;
+      bar.setAttribute("aria-label", "Upload progress for " + file.name);
+      item.append(name, state, bar);
+      list.appendChild(item);
+      if (file.size > maxBytes) {
+        fail(item, state, bar, "“" + file.name + "” is larger than " + editor.dataset.maxMb + " MB, the most your plan allows.");
+        return;
+      }
+      queue.push({ file: file, item: item, state: state, bar: bar });
+    });
+    pump();
+  }
+
+  function pump() {
+    while (running < PARALLEL && queue.length) {
+      running += 1;
+      send(queue.shift());
+    }
+  }
+
+  function send(job) {
+    var xhr = new XMLHttpRequest();
+    var form = new FormData();
+    form.append("file", job.file, job.file.name);
+    xhr.open("POST", editor.dataset.uploadUrl);
+    xhr.setRequestHeader("X-CSRFToken", csrf);
+    xhr.setRequestHeader("Accept", "application/json");
+    job.state.textContent = "Uploading…";
+    xhr.upload.onprogress = function (event) {
+      if (event.lengthComputable) job.bar.value = Math.round(90 * event.loaded / event.total);
+      if (event.loaded === event.total) job.state.textContent = "Preparing…";
+    };
+    xhr.onload = function () {
+      var data = {};
+      try { data = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: generic message */ }
+      if (xhr.status === 201) {
+        job.item.remove();
+        grid.appendChild(card(data));
+        refreshCount();
+        say("Added " + data.original_name + ".");
+      } else {
+        fail(job.item, job.state, job.bar, errorMessage(data, xhr.status));
+      }
+      done();
+    };
+    xhr.onerror = function () {
+      fail(job.item, job.state, job.bar, "The connection dropped. Check your network and try again.");
+      done();
+    };
+    xhr.send(form);
+  }
+
+  function done() { running -= 1; pump(); }
+
+  function fail(item, state, bar, message) {
+    item.classList.add("is-error");
+    bar.remove();
+    state.textContent = "Not added";
+    var error = document.createElement("span");
+    error.className = "upload-error";
+    error.setAttribute("role", "alert");
+    error.textContent = message;
+    var dismiss = document.createElement("button");
+    dismiss.type = "button"; dismiss.className = "dismiss"; dismiss.textContent = "Dismiss";
+    dismiss.addEventListener("click", function () { item.remove(); });
+    item.append(error, dismiss);
+  }
+
+  function card(photo) {
+    var li = document.createElement("li");
+    li.className = "photo-card";
+    li.draggable = true;
+    li.dataset.id = photo.id;
+    var base = editor.dataset.photosUrl + photo.id + "/";
+    li.dataset.updateUrl = base + "update/";
+    li.dataset.deleteUrl = base + "delete/";
+    var img = document.createElement("img");
+    img.src = photo.thumbnail_url; img.alt = photo.original_name;
+    img.width = photo.width; img.height = photo.height;
+    var label = document.createElement("label");
+    label.className = "caption";
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden"; hidden.textContent = "Caption for " + photo.original_name;
+    var caption = document.createElement("input");
+    caption.type = "text"; caption.maxLength = 200; caption.placeholder = "Add a caption";
+    caption.value = photo.caption || ""; caption.setAttribute("data-caption", "");
+    label.append(hidden, caption);
+    var actions = document.createElement("div");
+    actions.className = "photo-actions";
+    [["-1", "↑", "Move " + photo.original_name + " earlier"],
+     ["1", "↓", "Move " + photo.original_name + " later"]].forEach(function (spec) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = "icon-btn"; b.dataset.move = spec[0];
+      b.textContent = spec[1]; b.setAttribute("aria-label", spec[2]);
+      actions.appendChild(b);
+    });
+    var remove = document.createElement("button");
+    remove.type = "button"; remove.className = "icon-btn danger"; remove.setAttribute("data-remove", "");
+    remove.textContent = "✕"; remove.setAttribute("aria-label", "Remove " + photo.original_name);
+    actions.appendChild(remove);
+    li.append(img, label, actions);
+    return li;
+  }
+
+  input.addEventListener("change", function () { addFiles(input.files); input.value = ""; });
+  ["dragenter", "dragover"].forEach(function (type) {
+    zone.addEventListener(type, function (event) {
+      if (!event.dataTransfer || Array.prototype.indexOf.call(event.dataTransfer.types, "Files") < 0) return;
+      event.preventDefault(); zone.classList.add("is-over");
+    });
+  });
+  ["dragleave", "drop"].forEach(function (type) {
+    zone.addEventListener(type, function () { zone.classList.remove("is-over"); });
+  });
+  zone.addEventListener("drop", function (event) {
+    if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    addFiles(event.dataTransfer.files);
+  });
+
+  /* ---- order ---- */
+  function currentOrder() {
+    return Array.prototype.map.call(grid.children, function (li) { return li.dataset.id; });
+  }
+
+  function applyOrder(photos) {
+    var byId = {};
+    Array.prototype.forEach.call(grid.children, function (li) { byId[li.dataset.id] = li; });
+    photos.forEach(function (photo) { if (byId[photo.id]) grid.appendChild(byId[photo.id]); });
+  }
+
+  function saveOrder(previous, message) {
+    return api("POST", editor.dataset.reorderUrl, { order: currentOrder() })
+      .then(function () { say(message); })
+      .catch(function (error) {
+        applyOrder(previous.map(function (id) { return { id: id }; }));
+        say(error.message);
+      });
+  }
+
+  var dragged = null;
+  grid.addEventListener("dragstart", function (event) {
+    dragged = event.target.closest(".photo-card");
+    if (!dragged) return;
+    dragged.classList.add("is-dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.dataset.id);
+  });
+  grid.addEventListener("dragover", function (event) {
+    var over = event.target.closest(".photo-card");
+    if (!dragged || !over || over === dragged) return;
+    event.preventDefault();
+    var rect = over.getBoundingClientRect();
+    var after = event.clientX > rect.left + rect.width / 2;
+    grid.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  grid.addEventListener("dragend", function () {
+    if (!dragged) return;
+    dragged.classList.remove("is-dragging");
+    var moved = dragged; dragged = null;
+    saveOrder(startOrder, "Moved " + moved.querySelector("img").alt + ".");
+  });
+  var startOrder = [];
+  grid.addEventListener("dragstart", function () { startOrder = currentOrder(); }, true);
+
+  grid.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) return;
+    var li = button.closest(".photo-card");
+    var name = li.querySelector("img").alt;
+    if (button.dataset.move) {
+      var before = currentOrder();
+      var sibling = button.dataset.move === "-1" ? li.previousElementSibling : li.nextElementSibling;
+      if (!sibling) { say(name + " is already " + (button.dataset.move === "-1" ? "first." : "last.")); return; }
+      grid.insertBefore(li, button.dataset.move === "-1" ? sibling : sibling.nextSibling);
+      button.focus();
+      saveOrder(before, "Moved " + name + " to position " + (currentOrder().indexOf(li.dataset.id) + 1) + ".");
+    } else if (button.hasAttribute("data-remove")) {
+      if (!window.confirm("Remove " + name + " from this project?")) return;
+      api("DELETE", li.dataset.deleteUrl).then(function () {
+        li.remove(); refreshCount(); say("Removed " + name + ".");
+      }).catch(function (error) { say(error.message); });
+    }
+  });
+
+  document.getElementById("sort-by-date").addEventListener("click", function () {
+    api("POST", editor.dataset.sortUrl).then(function (data) {
+      applyOrder(data.results); say("Sorted by the date each photo was taken.");
+    }).catch(function (error) { say(error.message); });
+  });
+
+  /* ---- captions: saved when the field is left or Enter is pressed ---- */
+  grid.addEventListener("change", function (event) {
+    if (!event.target.hasAttribute("data-caption")) return;
+    var field = event.target;
+    var li = field.closest(".photo-card");
+    api("PATCH", li.dataset.updateUrl, { caption: field.value }).then(function (photo) {
+      field.value = photo.caption;
+      field.classList.add("is-saved");
+      say("Caption saved.");
+    }).catch(function (error) { say(error.message); });
+  });
+  grid.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.hasAttribute("data-caption")) {
+      event.preventDefault(); event.target.blur();
+    }
+  });
+
+  document.getElementById("delete-project").addEventListener("submit", function (event) {
+    if (!window.confirm("Delete this project and all its photos? This cannot be undone.")) event.preventDefault();
+  });
+})();

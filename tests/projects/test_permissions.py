@@ -1,0 +1,184 @@
+"""Permission matrix: every URL of the app is listed here, and every one that names a project or
+a photo answers 404 to anyone but its owner, by web session and by mobile token, for reads,
+writes and deletes. A new URL that is missing here fails the first test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from projects.models import Photo, VideoProject
+from projects.services import photo_add, project_create
+from tests.projects.conftest import jpeg_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Public or not ours to scope: sign-in flows, staff admin, probes, the API schema and docs.
+PUBLIC_PREFIXES = (
+    "admin/",
+    "accounts/",
+    "_allauth/",
+    "healthz",
+    "readyz",
+    "api/schema/",
+    "api/v1/schema/",
+    "api/v1/docs/",
+    "static/",
+)
+PUBLIC_NAMES = {"home"}  # landing page for visitors, the signed-in user's own dashboard
+# Signed-in user's own collection or profile: no object id to guess.
+SELF_SCOPED = {"api-me", "api-project-list", "api-project-create", "project-create"}
+
+JSON = "application/json"
+# name → (method, body, content type). Bodies are valid, so only ownership can refuse them.
+OWNER_SCOPED: dict[str, tuple[str, Any, str | None]] = {
+    "api-project-detail": ("get", None, None),
+    "api-project-update": ("patch", {"title": "Taken over"}, JSON),
+    "api-project-delete": ("delete", None, None),
+    "api-photo-list": ("get", None, None),
+    "api-photo-upload": ("post", "file", None),
+    "api-photo-upload-start": ("post", {"name": "a.jpg", "size": 1000}, JSON),
+    "api-photo-upload-finish": ("post", {"token": "x"}, JSON),
+    "api-photo-reorder": ("post", {"order": []}, JSON),
+    "api-photo-sort-by-date": ("post", {}, JSON),
+    "api-photo-detail": ("get", None, None),
+    "api-photo-update": ("patch", {"caption": "mine now"}, JSON),
+    "api-photo-delete": ("delete", None, None),
+    "project-photo-file": ("get", None, None),
+    "project-editor": ("get", None, None),
+    "project-update": (
+        "post",
+        {
+            "title": "Taken over",
+            "style": "modern",
+            "aspect": "1:1",
+            "resolution": "720p",
+            "music": "none",
+        },
+        None,
+    ),
+    "project-delete": ("post", {}, None),
+}
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str | None]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name
+
+
+def all_routes() -> list[tuple[str, str | None]]:
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_it_lists_every_url_of_the_app_in_the_matrix() -> None:
+    missing = [
+        (route, name)
+        for route, name in all_routes()
+        if not route.startswith(PUBLIC_PREFIXES)
+        and name not in PUBLIC_NAMES | SELF_SCOPED
+        and name not in OWNER_SCOPED
+    ]
+    assert missing == [], "add these URLs to the permission matrix"
+
+
+def test_it_has_no_stale_entries_in_the_matrix() -> None:
+    names = {name for _route, name in all_routes()}
+    assert set(OWNER_SCOPED) - names == set()
+
+
+def test_it_never_puts_a_sequential_id_in_a_url() -> None:
+    for route, name in all_routes():
+        if name in OWNER_SCOPED:
+            assert "<int:" not in route and "<uuid:" in route, route
+
+
+@pytest.fixture
+def bobs_things(media: Storage, bob: User, tmp_path: Any) -> tuple[VideoProject, Photo]:
+    project = project_create(owner=bob, title="Bob's holiday", keep_originals=True)
+    path = tmp_path / "p.jpg"
+    path.write_bytes(jpeg_bytes())
+    photo = photo_add(project=project, path=path, name="bob.jpg", size=path.stat().st_size)
+    return project, photo
+
+
+def request(
+    client: Client, name: str, project: VideoProject, photo: Photo, headers: dict[str, str]
+) -> Any:
+    method, body, content_type = OWNER_SCOPED[name]
+    kwargs: dict[str, Any] = {"project_id": project.public_id}
+    if "<uuid:photo_id>" in next(r for r, n in all_routes() if n == name):
+        kwargs["photo_id"] = photo.public_id
+    if name == "project-photo-file":
+        kwargs["kind"] = "image"
+    url = reverse(name, kwargs=kwargs)
+    if body == "file":
+        body = {"file": SimpleUploadedFile("c.jpg", jpeg_bytes(), content_type="image/jpeg")}
+    call = getattr(client, method)
+    if content_type:
+        return call(url, body, content_type=content_type, headers=headers)
+    return (
+        call(url, body or {}, headers=headers) if method != "delete" else call(url, headers=headers)
+    )
+
+
+def token_for(client: Client, user: User, password: str) -> str:
+    response = client.post(
+        "/_allauth/app/v1/auth/login",
+        {"email": user.email, "password": password},
+        content_type=JSON,
+    )
+    return str(response.json()["meta"]["session_token"])
+
+
+@pytest.mark.parametrize("name", sorted(OWNER_SCOPED))
+@pytest.mark.parametrize("how", ["web session", "mobile token"])
+def test_it_hides_bobs_project_and_photos_from_charlie(
+    name: str,
+    how: str,
+    bobs_things: tuple[VideoProject, Photo],
+    charlie: User,
+    password: str,
+    keys_of: Any,
+    bob: User,
+) -> None:
+    project, photo = bobs_things
+    client, headers = Client(), {}
+    if how == "web session":
+        client.force_login(charlie)
+    else:
+        headers = {"X-Session-Token": token_for(client, charlie, password)}
+    before = keys_of(bob)
+
+    response = request(client, name, project, photo, headers)
+
+    if how == "mobile token" and not name.startswith("api-"):
+        # Web pages take no tokens: charlie's token is just an anonymous visitor there.
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 404, (name, response.status_code, response.content[:200])
+    project.refresh_from_db()
+    photo.refresh_from_db()
+    assert (project.title, photo.caption) == ("Bob's holiday", "")
+    assert keys_of(bob) == before
+
+
+@pytest.mark.parametrize("name", sorted(OWNER_SCOPED))
+def test_it_lets_bob_use_his_own_project_and_photos(
+    name: str, bobs_things: tuple[VideoProject, Photo], bob: User
+) -> None:
+    project, photo = bobs_things
+    client = Client()
+    client.force_login(bob)
+    response = request(client, name, project, photo, {})
+    # The real answer varies (a refused token, an empty reorder): never "not found" or "denied".
+    assert response.status_code not in (401, 403, 404, 500), (name, response.content[:300])
