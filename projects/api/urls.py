@@ -1,6 +1,7 @@
 """/api/v1/ routes for projects and photos. Ids in URLs are public UUIDs only."""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 
 from projects.api import photos, projects, uploads
 
@@ -8,6 +9,7 @@ P = "projects/<uuid:project_id>/"
 PH = P + "photos/<uuid:photo_id>/"
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
     path("projects/create/", projects.ProjectCreateApi.as_view(), name="api-project-create"),
     path(P, projects.ProjectDetailApi.as_view(), name="api-project-detail"),

@@ -159,3 +159,16 @@ def test_it_never_shows_sequential_ids(
     for body in bodies:
         ids = re.findall(r'"id":\s*("?[^,}]+)', body)
         assert ids and all(re.fullmatch(r'"[0-9a-f-]{36}"', i) for i in ids), ids
+
+
+def test_it_publishes_an_openapi_schema_of_the_api(client: Any) -> None:
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    schema = response.content.decode()
+    assert "openapi: 3" in schema
+    for path in (
+        "/api/v1/projects/create/",
+        "/api/v1/projects/{project_id}/photos/upload/",
+        "/api/v1/projects/{project_id}/photos/upload/start/",
+    ):
+        assert path in schema
