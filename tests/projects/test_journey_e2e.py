@@ -1,0 +1,124 @@
+"""A customer's first project, in a real browser (Chromium) against a live server: sign up,
+confirm the e-mail, create a project, upload photos and one bad file, reorder, caption, pick a
+style. Screenshots go to docs/screenshots/projects-*.png."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from projects.models import VideoProject
+from tests.projects.conftest import SAMPLES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+EMAIL, PASSWORD = "dana@example.com", "holiday-pictures-2026"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls we make from the
+    # test between browser steps are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def shot(page: Page, name: str, full_page: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"projects-{name}.png"), full_page=full_page)
+
+
+def sign_up(page: Page, base: str) -> None:
+    page.goto(f"{base}/accounts/signup/")
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("form button[type=submit]")
+    link = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    page.goto(base + link.group(0))
+    page.click("form button[type=submit]")  # confirming in the signing-up browser signs in
+    expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
+
+
+def test_it_takes_a_new_customer_from_sign_up_to_a_styled_project(
+    live_server: Any, browser: Browser, tmp_path: Path
+) -> None:
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    sign_up(page, base)
+    expect(page.get_by_text("No projects yet")).to_be_visible()
+    shot(page, "1-empty-dashboard", full_page=False)
+
+    page.fill("#new-title", "Summer in Lisbon")
+    page.get_by_role("button", name="+ New project").click()
+    expect(page.get_by_role("heading", name="Summer in Lisbon")).to_be_visible()
+    expect(page.get_by_text("No photos yet")).to_be_visible()
+    shot(page, "2-empty-editor")
+
+    bad = tmp_path / "not-a-photo.jpg"
+    bad.write_text("<!DOCTYPE html><html><body>this is a web page</body></html>")
+    samples = sorted(SAMPLES.glob("*.jpg"))
+    page.set_input_files("#file-input", [*samples, bad])
+    expect(page.locator(".photo-card")).to_have_count(len(samples), timeout=30_000)
+    error = page.locator(".upload-error")
+    expect(error).to_have_text("“not-a-photo.jpg” can’t be used: a web page (HTML), not an image.")
+    expect(page.locator("#photo-count")).to_have_text(str(len(samples)))
+    shot(page, "3-uploaded-with-error")
+
+    project = VideoProject.objects.get(title="Summer in Lisbon")
+    names = lambda: list(project.photos.values_list("original_name", flat=True))  # noqa: E731
+    first = names()[0]
+    page.get_by_role("button", name=f"Move {first} later").click()
+    expect(page.locator("#status-line")).to_have_text(f"Moved {first} to position 2.")
+    assert names()[1] == first
+
+    caption = page.get_by_label(f"Caption for {names()[0]}")
+    caption.fill("Coffee before the tram ride")
+    caption.press("Enter")
+    expect(page.locator("#status-line")).to_have_text("Caption saved.")
+    assert project.photos.first().caption == "Coffee before the tram ride"
+
+    page.locator(".style-option", has_text="Vintage").click()
+    page.get_by_label("Portrait 9:16").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Saved. Your video will use these settings.")).to_be_visible()
+    project.refresh_from_db()
+    assert (project.style, project.aspect) == ("vintage", "9:16")
+    shot(page, "4-styled")
+
+    page.goto(f"{base}/")
+    expect(page.locator(".project-card img")).to_be_visible()
+    shot(page, "5-dashboard", full_page=False)
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{base}/projects/{project.public_id}/")
+    shot(phone, "6-editor-mobile", full_page=False)
+    assert not [e for e in errors if "Content Security Policy" in e], errors
