@@ -6,9 +6,9 @@ detector is tuned for precision (frontal faces, strict neighbour count, a minimu
 
 from __future__ import annotations
 
-import functools
 import importlib
 import math
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -117,12 +117,19 @@ def spectral_residual(grey: GreyArray) -> FloatArray:
     return np.asarray(cv2.GaussianBlur(saliency, (0, 0), sigmaX=2.5), dtype=np.float32)
 
 
-@functools.cache
+_local = threading.local()
+
+
 def _cascade() -> cv2.CascadeClassifier:
-    # Loading parses a ~0.5 MB XML file: once per process, not once per photo.
-    # cv2.data has no type stubs; it only holds the directory of the bundled cascades.
-    cascades_dir: str = importlib.import_module("cv2.data").haarcascades
-    classifier = cv2.CascadeClassifier(cascades_dir + _CASCADE)
-    if classifier.empty():
-        raise RuntimeError(f"OpenCV cascade {_CASCADE} is missing from the cv2 wheel")
+    # One classifier per thread: detectMultiScale keeps scratch state in the object and is not
+    # thread-safe (two web threads ingesting at once crashed in OpenCV's vector range check).
+    # Loading parses a ~0.5 MB XML file, so each thread does it once, not once per photo.
+    classifier: cv2.CascadeClassifier | None = getattr(_local, "cascade", None)
+    if classifier is None:
+        # cv2.data has no type stubs; it only holds the directory of the bundled cascades.
+        cascades_dir: str = importlib.import_module("cv2.data").haarcascades
+        classifier = cv2.CascadeClassifier(cascades_dir + _CASCADE)
+        if classifier.empty():
+            raise RuntimeError(f"OpenCV cascade {_CASCADE} is missing from the cv2 wheel")
+        _local.cascade = classifier
     return classifier
