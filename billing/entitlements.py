@@ -35,7 +35,7 @@ class Entitlements:
 # The free plan. 1080p stays allowed: a memory video below Full HD looks broken on a phone today;
 # billing may move 2160p, watermark-free renders and bigger projects to paid plans.
 FREE = Entitlements(
-    max_photos_per_project=30,
+    max_photos_per_project=50,  # a full memory video (~3 min); the benchmark uploads this many
     max_upload_bytes=25 * 1024 * 1024,  # a 48 MP iPhone HEIC is ~12 MB, a ProRAW JPEG ~20 MB
     max_megapixels=50.0,  # 48 MP phone sensors, with headroom; bombs stop far below Pillow's cap
     max_resolution="1080p",

@@ -9,6 +9,7 @@ renderer reads, so a file never reaches FFmpeg unless this server produced it.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from PIL import Image
 from rendering.pipeline.errors import UnusablePhoto
 from rendering.pipeline.photos import PhotoInfo, inspect_photo, load_photo
 
-WORKING_LONG_SIDE = 4096  # enough for slow zooms on a 4K frame
+# Long side of the working copy per the plan's best resolution: a little more than the frame,
+# so a push-in stays sharp (the renderer caps zoom at what the pixels allow). 4K gets 4096.
+WORKING_LONG_SIDE = {"720p": 2048, "1080p": 2048, "2160p": 4096}
+# A JPEG decodes at 1/2, 1/4 or 1/8 for a fraction of the cost of a full decode and resize;
+# we take such a size when it lands within this fraction under the bound (4032 px → 2016).
+DRAFT_SLACK = 0.9
 THUMB_LONG_SIDE = 480
 WORKING_QUALITY = 90
 THUMB_QUALITY = 80
@@ -45,15 +51,17 @@ class PreparedPhoto:
         return ORIGINAL_EXTENSIONS.get(self.info.format, "bin")
 
 
-def prepare_photo(path: Path, *, max_megapixels: float) -> PreparedPhoto:
+def prepare_photo(
+    path: Path, *, max_megapixels: float, max_resolution: str = "2160p"
+) -> PreparedPhoto:
     """Validate and normalise the photo at ``path``. Raises ``UnusablePhoto``."""
     info = inspect_photo(path, max_megapixels=max_megapixels)
-    bounded = bounded_size(info.width, info.height, WORKING_LONG_SIDE)
-    image = load_photo(path, cover=bounded, max_megapixels=max_megapixels)
+    long_side = WORKING_LONG_SIDE.get(max_resolution, 4096)
+    size = working_size(info.width, info.height, long_side, jpeg=info.format == "JPEG")
+    image = load_photo(path, cover=size, max_megapixels=max_megapixels)
     working = _jpeg(image, WORKING_QUALITY)
     # From the decoded working pixels: no third decode of the file.
-    thumb = image.copy() if image.mode == "RGB" else image.convert("RGB")
-    thumb.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), Image.Resampling.BILINEAR, 2.0)
+    thumb = _thumbnail(image)
     return PreparedPhoto(
         info=info,
         working=working,
@@ -63,10 +71,30 @@ def prepare_photo(path: Path, *, max_megapixels: float) -> PreparedPhoto:
     )
 
 
+def working_size(width: int, height: int, long_side: int, *, jpeg: bool) -> tuple[int, int]:
+    """The working copy's size: at most ``long_side``, preferring a JPEG's DCT-scaled size."""
+    if max(width, height) <= long_side:
+        return width, height
+    if jpeg:
+        for scale in (2, 4, 8):
+            w, h = math.ceil(width / scale), math.ceil(height / scale)
+            if DRAFT_SLACK * long_side <= max(w, h) <= long_side:
+                return w, h
+    return bounded_size(width, height, long_side)
+
+
 def bounded_size(width: int, height: int, long_side: int) -> tuple[int, int]:
     """``width`` × ``height`` scaled down (never up) so the long side is at most ``long_side``."""
     scale = min(1.0, long_side / max(width, height))
     return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _thumbnail(image: Image.Image) -> Image.Image:
+    # A box reduce by a whole factor first (cheap), then a short filtered resize.
+    factor = max(1, max(image.size) // (THUMB_LONG_SIDE * 2))
+    small = image.reduce(factor) if factor > 1 else image.copy()
+    small.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), Image.Resampling.BICUBIC)
+    return small
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:
@@ -76,4 +104,4 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["PreparedPhoto", "UnusablePhoto", "bounded_size", "prepare_photo"]
+__all__ = ["PreparedPhoto", "UnusablePhoto", "bounded_size", "prepare_photo", "working_size"]

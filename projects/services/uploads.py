@@ -45,7 +45,9 @@ def photo_add(
     _check_room(project, limits)
     _check_size(size, limits, display_name)
     try:
-        prepared = prepare_photo(path, max_megapixels=limits.max_megapixels)
+        prepared = prepare_photo(
+            path, max_megapixels=limits.max_megapixels, max_resolution=limits.max_resolution
+        )
     except UnusablePhoto as exc:
         raise UploadRejected(f"“{display_name}” can’t be used: {exc.reason}.") from None
     keep = project.keep_originals if keep_original is None else keep_original

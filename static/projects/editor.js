@@ -102,6 +102,11 @@
       }
       done();
     };
+    xhr.timeout = 120000;
+    xhr.ontimeout = function () {
+      fail(job.item, job.state, job.bar, "The upload took too long. Check your network and try again.");
+      done();
+    };
     xhr.onerror = function () {
       fail(job.item, job.state, job.bar, "The connection dropped. Check your network and try again.");
       done();

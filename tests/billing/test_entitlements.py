@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_it_gives_a_new_customer_the_free_plan(bob: User) -> None:
     limits = get_entitlements(user=bob)
     assert isinstance(limits, Entitlements)
-    assert limits.max_photos_per_project == 30
+    assert limits.max_photos_per_project == 50
     assert limits.max_upload_bytes == 25 * 1024 * 1024
     assert limits.watermark is True
     assert set(limits.styles) == {"classic", "modern", "cinematic", "vintage"}

@@ -250,3 +250,22 @@ def test_it_throttles_bursts_of_uploads(
 
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert codes == [201, 201, 429]
+
+
+def test_it_bounds_the_working_copy_to_what_the_plan_can_render(
+    media: Storage, bob_client: Any, project: VideoProject
+) -> None:
+    # A 12 MP phone photo: decoded at half scale (JPEG DCT scaling), never at full size.
+    response = upload(bob_client, project, jpeg_bytes((4032, 3024)))
+    assert (response.json()["width"], response.json()["height"]) == (2016, 1512)
+    assert response.json()["size_bytes"] > 0
+
+
+def test_it_picks_working_sizes_that_avoid_a_full_decode() -> None:
+    from projects.ingest import working_size
+
+    assert working_size(4032, 3024, 2048, jpeg=True) == (2016, 1512)
+    assert working_size(4032, 3024, 4096, jpeg=True) == (4032, 3024)
+    assert working_size(8000, 6000, 4096, jpeg=True) == (4000, 3000)
+    assert working_size(6000, 4000, 2048, jpeg=False) == (2048, 1365)
+    assert working_size(1000, 800, 2048, jpeg=True) == (1000, 800)
