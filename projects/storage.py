@@ -66,7 +66,8 @@ def put(key: str, data: bytes) -> str:
     """Write ``data`` under the fresh (UUID) ``key``; returns the key actually used."""
     # _save skips save()'s "is the name free?" probe: an extra S3 round trip per object, and
     # our keys carry a new UUID so they cannot be taken.
-    return str(media_storage()._save(key, ContentFile(data)))
+    storage: Any = media_storage()
+    return str(storage._save(key, ContentFile(data)))
 
 
 def delete_keys(keys: Iterable[str]) -> None:

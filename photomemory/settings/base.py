@@ -346,6 +346,6 @@ PROJECTS_SIGNED_URL_SECONDS = env.int("PROJECTS_SIGNED_URL_SECONDS", default=600
 # A direct-to-storage upload form is valid this long; a phone on a slow network needs minutes.
 PROJECTS_DIRECT_UPLOAD_SECONDS = env.int("PROJECTS_DIRECT_UPLOAD_SECONDS", default=900)
 # A cap on upload bursts per user (projects/api/uploads.py).
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # type: ignore[assignment]  # dict among lists
     "uploads": env("PROJECTS_UPLOAD_RATE", default="240/min"),
 }

@@ -28,7 +28,7 @@ def paginated(
     view: APIView,
 ) -> Response:
     paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    page: list[Any] | None = paginator.paginate_queryset(queryset, request, view=view)
     data = serializer_class(page, many=True, context={"request": request}).data
     return paginator.get_paginated_response(data)
 
@@ -65,7 +65,8 @@ class PhotoOutput(serializers.Serializer):
 class ProjectOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     title = serializers.CharField()
-    style = serializers.CharField()
+    # DRF's metaclass lifts declared fields off the class; "style" clashes only for mypy.
+    style = serializers.CharField()  # type: ignore[assignment]
     aspect = serializers.CharField()
     resolution = serializers.CharField()
     language = serializers.CharField()

@@ -45,8 +45,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     code = exc.default_code if isinstance(exc.default_code, str) else "error"
     message = _MESSAGES.get(code, str(exc.detail))
-    if code == "throttled" and getattr(exc, "wait", None):
-        message = f"Too many uploads in a short time. Try again in {int(exc.wait or 0) + 1} s."
+    wait = getattr(exc, "wait", None)
+    if code == "throttled" and wait:
+        message = f"Too many uploads in a short time. Try again in {int(wait) + 1} s."
     response.data = error_body(code, message)
     return response
 

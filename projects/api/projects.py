@@ -26,7 +26,7 @@ class ProjectListApi(ApiView):
 class ProjectCreateApi(ApiView):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=120)
-        style = serializers.ChoiceField(choices=Style.choices, required=False)
+        style = serializers.ChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
         resolution = serializers.ChoiceField(choices=Resolution.choices, required=False)
         language = serializers.CharField(max_length=8, required=False)
@@ -47,7 +47,7 @@ class ProjectDetailApi(ApiView):
 class ProjectUpdateApi(ApiView):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=120, required=False)
-        style = serializers.ChoiceField(choices=Style.choices, required=False)
+        style = serializers.ChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
         resolution = serializers.ChoiceField(choices=Resolution.choices, required=False)
         language = serializers.CharField(max_length=8, required=False)

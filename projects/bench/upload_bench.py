@@ -16,7 +16,6 @@ import os
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -232,4 +231,4 @@ def run(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

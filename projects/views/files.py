@@ -6,7 +6,8 @@ Media is never served from MEDIA_URL: every request passes the ownership check h
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from projects import storage
@@ -19,7 +20,7 @@ from projects.selectors import photo_get
 @login_required
 def photo_file_view(
     request: HttpRequest, project_id: str, photo_id: str, kind: str
-) -> HttpResponse:
+) -> HttpResponseBase:
     if kind not in KINDS:
         raise Http404("No such file.")
     photo = photo_get(user=request.user, project_id=project_id, public_id=photo_id)
