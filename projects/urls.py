@@ -10,6 +10,7 @@ urlpatterns = [
     path(P, editor.project_editor_view, name="project-editor"),
     path(P + "settings", editor.project_update_view, name="project-update"),
     path(P + "delete", editor.project_delete_view, name="project-delete"),
+    path(P + "music", editor.project_music_upload_view, name="project-music-upload"),
     path(
         P + "photos/<uuid:photo_id>/<str:kind>",
         files.photo_file_view,

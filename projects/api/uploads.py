@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 from django.core.files.uploadedfile import UploadedFile
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -15,12 +10,18 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from billing.entitlements import get_entitlements
-from projects.api.common import PhotoOutput
+from projects.api.common import PhotoOutput, ProjectOutput
 from projects.api.errors import ApiView
 from projects.api.projects import _valid
 from projects.errors import UploadRejected, UploadTooLarge
 from projects.selectors import project_get
-from projects.services import photo_add, photo_upload_finish, photo_upload_start
+from projects.services import (
+    photo_add,
+    photo_upload_finish,
+    photo_upload_start,
+    project_music_upload,
+)
+from projects.upload_files import local_path
 
 # Multipart framing and the other fields; a body larger than the file limit plus this is refused
 # before a byte of it is read.
@@ -45,7 +46,7 @@ class PhotoUploadApi(ApiView):
         if not serializer.is_valid():
             raise UploadRejected("Choose a photo to upload.", fields=serializer.errors)
         upload: UploadedFile = serializer.validated_data["file"]
-        with _local_path(upload) as path:
+        with local_path(upload) as path:
             photo = photo_add(
                 project=project,
                 path=path,
@@ -93,6 +94,29 @@ class PhotoUploadFinishApi(ApiView):
         )
 
 
+class ProjectMusicUploadApi(ApiView):
+    """The project's own soundtrack (MP3, M4A, WAV, …); re-encoded by the server."""
+
+    parser_classes = [MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "uploads"
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField(allow_empty_file=True)
+
+    def post(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        serializer = self.InputSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise UploadRejected("Choose an audio file to upload.", fields=serializer.errors)
+        upload: UploadedFile = serializer.validated_data["file"]
+        with local_path(upload) as path:
+            project = project_music_upload(
+                project=project, path=path, name=upload.name or "music", size=upload.size or 0
+            )
+        return Response(ProjectOutput(project, context={"request": request}).data)
+
+
 def _refuse_oversize_body(request: Request) -> None:
     limit = get_entitlements(user=request.user).max_upload_bytes
     try:
@@ -102,17 +126,3 @@ def _refuse_oversize_body(request: Request) -> None:
     if length > limit + _FORM_OVERHEAD:
         mb = limit // (1024 * 1024)
         raise UploadTooLarge(f"This file is larger than {mb} MB, the most your plan allows.")
-
-
-@contextmanager
-def _local_path(upload: UploadedFile) -> Iterator[Path]:
-    """The upload as a file on disk: big uploads already are one; small ones are written out."""
-    temporary = getattr(upload, "temporary_file_path", None)
-    if temporary:
-        yield Path(temporary())
-        return
-    with tempfile.NamedTemporaryFile(prefix="pm-upload-") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        yield Path(handle.name)

@@ -15,6 +15,7 @@ urlpatterns = [
     path(P, projects.ProjectDetailApi.as_view(), name="api-project-detail"),
     path(P + "update/", projects.ProjectUpdateApi.as_view(), name="api-project-update"),
     path(P + "delete/", projects.ProjectDeleteApi.as_view(), name="api-project-delete"),
+    path(P + "music/", uploads.ProjectMusicUploadApi.as_view(), name="api-project-music-upload"),
     path(P + "photos/", photos.PhotoListApi.as_view(), name="api-photo-list"),
     path(P + "photos/upload/", uploads.PhotoUploadApi.as_view(), name="api-photo-upload"),
     path(

@@ -1,5 +1,6 @@
 """Writes to projects and photos. Views and API views call these and nothing else to write."""
 
+from projects.services.music import project_music_upload
 from projects.services.photos import (
     photo_caption_update,
     photo_remove,
@@ -19,5 +20,6 @@ __all__ = [
     "photos_sort_by_date",
     "project_create",
     "project_delete",
+    "project_music_upload",
     "project_update",
 ]

@@ -16,7 +16,13 @@ from billing.entitlements import get_entitlements
 from projects.errors import ProjectsError
 from projects.models import Aspect, Resolution, VideoProject
 from projects.selectors import photo_list, project_get
-from projects.services import project_create, project_delete, project_update
+from projects.services import (
+    project_create,
+    project_delete,
+    project_music_upload,
+    project_update,
+)
+from projects.upload_files import local_path
 from projects.views.home import STYLE_CARDS
 
 
@@ -51,13 +57,33 @@ def project_update_view(request: HttpRequest, project_id: str) -> HttpResponse:
             style=post.get("style"),
             aspect=post.get("aspect"),
             resolution=post.get("resolution"),
-            music=post.get("music"),
+            # "own" keeps the uploaded track; only "default" and "none" change the music.
+            music=post.get("music") if post.get("music") != "own" else None,
             keep_originals=post.get("keep_originals") == "on",
         )
     except ProjectsError as exc:
         project.refresh_from_db()
         return _render_editor(request, project, error=exc, status=400)
     messages.success(request, "Saved. Your video will use these settings.")
+    return redirect("project-editor", project_id=project.public_id)
+
+
+@require_POST
+@login_required
+def project_music_upload_view(request: HttpRequest, project_id: str) -> HttpResponse:
+    project = project_get(user=request.user, public_id=project_id)
+    upload = request.FILES.get("music")
+    if upload is None:
+        messages.error(request, "Choose an audio file first.")
+        return redirect("project-editor", project_id=project.public_id)
+    try:
+        with local_path(upload) as path:
+            project_music_upload(
+                project=project, path=path, name=upload.name or "music", size=upload.size or 0
+            )
+    except ProjectsError as exc:
+        return _render_editor(request, project, error=exc, status=400)
+    messages.success(request, "Your track is ready. The video will use it as its music.")
     return redirect("project-editor", project_id=project.public_id)
 
 

@@ -106,3 +106,21 @@ def bob_token(client: Any, bob: User, password: str) -> str:
 
 def api_url(project: VideoProject, tail: str = "") -> str:
     return f"/api/v1/projects/{project.public_id}/{tail}"
+
+
+def wav_bytes(seconds: float = 1.0, rate: int = 22050) -> bytes:
+    """A short 440 Hz tone as a WAV file."""
+    import math
+    import struct
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        frames = (
+            int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(int(seconds * rate))
+        )
+        wav.writeframes(b"".join(struct.pack("<h", f) for f in frames))
+    return buffer.getvalue()

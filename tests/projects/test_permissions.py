@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from projects.models import Photo, VideoProject
 from projects.services import photo_add, project_create
-from tests.projects.conftest import jpeg_bytes
+from tests.projects.conftest import jpeg_bytes, wav_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +65,8 @@ OWNER_SCOPED: dict[str, tuple[str, Any, str | None]] = {
         None,
     ),
     "project-delete": ("post", {}, None),
+    "project-music-upload": ("post", "music", None),
+    "api-project-music-upload": ("post", "file", None),
 }
 
 
@@ -121,6 +123,8 @@ def request(
     if name == "project-photo-file":
         kwargs["kind"] = "image"
     url = reverse(name, kwargs=kwargs)
+    if body == "music":
+        body = {"music": SimpleUploadedFile("song.wav", wav_bytes(), content_type="audio/wav")}
     if body == "file":
         body = {"file": SimpleUploadedFile("c.jpg", jpeg_bytes(), content_type="image/jpeg")}
     call = getattr(client, method)

@@ -269,3 +269,26 @@ def test_it_picks_working_sizes_that_avoid_a_full_decode() -> None:
     assert working_size(8000, 6000, 4096, jpeg=True) == (4000, 3000)
     assert working_size(6000, 4000, 2048, jpeg=False) == (2048, 1365)
     assert working_size(1000, 800, 2048, jpeg=True) == (1000, 800)
+
+
+def test_it_accepts_an_iphone_heic_and_keeps_the_original_as_heic(
+    media: Storage,
+    bob_client: Any,
+    bob: User,
+    project: VideoProject,
+    keys_of: Callable[[User], list[str]],
+) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    Image.new("RGB", (1024, 768), (30, 140, 220)).save(buffer, "HEIF", quality=80)
+    response = upload(
+        bob_client, project, buffer.getvalue(), name="IMG_0042.HEIC", keep_original="true"
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["width"], response.json()["height"]) == (1024, 768)
+    originals = [k for k in keys_of(bob) if "/originals/" in k]
+    assert len(originals) == 1 and originals[0].endswith(".heic")
+    image, headers = fetch(response.json()["image_url"])
+    assert headers["Content-Type"] == "image/jpeg" and image[:2] == b"\xff\xd8"
