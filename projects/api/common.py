@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -98,3 +99,20 @@ class ProjectOutput(serializers.Serializer):
             return signed
         photo = project.photos.filter(thumbnail_key=key).first()
         return photo_url(self.context.get("request"), photo, "thumb") if photo else None
+
+
+def paginated_schema(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+    """The OpenAPI shape of a page of ``item`` (limit/offset pagination)."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+def ordered_schema(name: str) -> serializers.Serializer:
+    return inline_serializer(name=name, fields={"results": PhotoOutput(many=True)})

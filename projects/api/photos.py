@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from projects.api.common import PhotoOutput, paginated
+from projects.api.common import PhotoOutput, ordered_schema, paginated, paginated_schema
 from projects.api.errors import ApiView
 from projects.api.projects import _valid
 from projects.selectors import photo_get, photo_list, project_get
@@ -19,6 +20,7 @@ from projects.services import (
 
 
 class PhotoListApi(ApiView):
+    @extend_schema(operation_id="photos_list", responses=paginated_schema(PhotoOutput, "PhotoPage"))
     def get(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         return paginated(
@@ -30,6 +32,7 @@ class PhotoListApi(ApiView):
 
 
 class PhotoDetailApi(ApiView):
+    @extend_schema(operation_id="photos_retrieve", responses=PhotoOutput)
     def get(self, request: Request, project_id: str, photo_id: str) -> Response:
         photo = photo_get(user=request.user, project_id=project_id, public_id=photo_id)
         return Response(PhotoOutput(photo, context={"request": request}).data)
@@ -37,8 +40,12 @@ class PhotoDetailApi(ApiView):
 
 class PhotoUpdateApi(ApiView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PhotoUpdateInput"  # unique in the OpenAPI schema
+
         caption = serializers.CharField(allow_blank=True, max_length=200, trim_whitespace=True)
 
+    @extend_schema(operation_id="photos_update", request=InputSerializer, responses=PhotoOutput)
     def patch(self, request: Request, project_id: str, photo_id: str) -> Response:
         photo = photo_get(user=request.user, project_id=project_id, public_id=photo_id)
         data = _valid(self.InputSerializer, request)
@@ -47,6 +54,7 @@ class PhotoUpdateApi(ApiView):
 
 
 class PhotoDeleteApi(ApiView):
+    @extend_schema(operation_id="photos_delete", responses={204: None})
     def delete(self, request: Request, project_id: str, photo_id: str) -> Response:
         photo_remove(photo=photo_get(user=request.user, project_id=project_id, public_id=photo_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -54,8 +62,16 @@ class PhotoDeleteApi(ApiView):
 
 class PhotoReorderApi(ApiView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PhotoReorderInput"  # unique in the OpenAPI schema
+
         order = serializers.ListField(child=serializers.UUIDField(), max_length=1000)
 
+    @extend_schema(
+        operation_id="photos_reorder",
+        request=InputSerializer,
+        responses=ordered_schema("PhotoOrder"),
+    )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         photos = photos_reorder(
@@ -65,6 +81,9 @@ class PhotoReorderApi(ApiView):
 
 
 class PhotoSortByDateApi(ApiView):
+    @extend_schema(
+        operation_id="photos_sort_by_date", request=None, responses=ordered_schema("PhotoDateOrder")
+    )
     def post(self, request: Request, project_id: str) -> Response:
         photos = photos_sort_by_date(project=project_get(user=request.user, public_id=project_id))
         return Response(_ordered(photos, request))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from projects.api.common import ProjectOutput, paginated
+from projects.api.common import ProjectOutput, paginated, paginated_schema
 from projects.api.errors import ApiView
 from projects.models import Aspect, Resolution, Style
 from projects.selectors import project_get, project_list
@@ -14,6 +15,9 @@ from projects.services import project_create, project_delete, project_update
 
 
 class ProjectListApi(ApiView):
+    @extend_schema(
+        operation_id="projects_list", responses=paginated_schema(ProjectOutput, "ProjectPage")
+    )
     def get(self, request: Request) -> Response:
         return paginated(
             queryset=project_list(user=request.user),
@@ -25,6 +29,9 @@ class ProjectListApi(ApiView):
 
 class ProjectCreateApi(ApiView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ProjectCreateInput"  # unique in the OpenAPI schema
+
         title = serializers.CharField(max_length=120)
         style = serializers.ChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
@@ -32,6 +39,9 @@ class ProjectCreateApi(ApiView):
         language = serializers.CharField(max_length=8, required=False)
         keep_originals = serializers.BooleanField(required=False)
 
+    @extend_schema(
+        operation_id="projects_create", request=InputSerializer, responses={201: ProjectOutput}
+    )
     def post(self, request: Request) -> Response:
         data = _valid(self.InputSerializer, request)
         project = project_create(owner=request.user, **data)
@@ -39,6 +49,7 @@ class ProjectCreateApi(ApiView):
 
 
 class ProjectDetailApi(ApiView):
+    @extend_schema(operation_id="projects_retrieve", responses=ProjectOutput)
     def get(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         return Response(ProjectOutput(project, context={"request": request}).data)
@@ -46,6 +57,9 @@ class ProjectDetailApi(ApiView):
 
 class ProjectUpdateApi(ApiView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ProjectUpdateInput"  # unique in the OpenAPI schema
+
         title = serializers.CharField(max_length=120, required=False)
         style = serializers.ChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
@@ -54,6 +68,7 @@ class ProjectUpdateApi(ApiView):
         music = serializers.ChoiceField(choices=["default", "none"], required=False)
         keep_originals = serializers.BooleanField(required=False)
 
+    @extend_schema(operation_id="projects_update", request=InputSerializer, responses=ProjectOutput)
     def patch(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         project = project_update(project=project, **_valid(self.InputSerializer, request))
@@ -61,6 +76,7 @@ class ProjectUpdateApi(ApiView):
 
 
 class ProjectDeleteApi(ApiView):
+    @extend_schema(operation_id="projects_delete", responses={204: None})
     def delete(self, request: Request, project_id: str) -> Response:
         project_delete(project=project_get(user=request.user, public_id=project_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

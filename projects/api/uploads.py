@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -36,9 +37,17 @@ class PhotoUploadApi(ApiView):
     throttle_scope = "uploads"
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PhotoUploadInput"  # unique in the OpenAPI schema
+
         file = serializers.FileField(allow_empty_file=True)
         keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
 
+    @extend_schema(
+        operation_id="photos_upload",
+        request={"multipart/form-data": InputSerializer},
+        responses={201: PhotoOutput},
+    )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         _refuse_oversize_body(request)
@@ -65,10 +74,30 @@ class PhotoUploadStartApi(ApiView):
     throttle_scope = "uploads"
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PhotoUploadStartInput"  # unique in the OpenAPI schema
+
         name = serializers.CharField(max_length=1000, trim_whitespace=False)
         size = serializers.IntegerField(min_value=0)
         keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
 
+    @extend_schema(
+        operation_id="photos_upload_start",
+        request=InputSerializer,
+        responses={
+            201: inline_serializer(
+                name="DirectUpload",
+                fields={
+                    "upload": inline_serializer(
+                        name="PresignedPost",
+                        fields={"url": serializers.URLField(), "fields": serializers.DictField()},
+                    ),
+                    "token": serializers.CharField(),
+                    "expires_in": serializers.IntegerField(),
+                },
+            )
+        },
+    )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         data = _valid(self.InputSerializer, request)
@@ -82,8 +111,14 @@ class PhotoUploadFinishApi(ApiView):
     throttle_scope = "uploads"
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PhotoUploadFinishInput"  # unique in the OpenAPI schema
+
         token = serializers.CharField(max_length=2000)
 
+    @extend_schema(
+        operation_id="photos_upload_finish", request=InputSerializer, responses={201: PhotoOutput}
+    )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         photo = photo_upload_finish(
@@ -102,8 +137,16 @@ class ProjectMusicUploadApi(ApiView):
     throttle_scope = "uploads"
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ProjectMusicUploadInput"  # unique in the OpenAPI schema
+
         file = serializers.FileField(allow_empty_file=True)
 
+    @extend_schema(
+        operation_id="projects_music_upload",
+        request={"multipart/form-data": InputSerializer},
+        responses=ProjectOutput,
+    )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         serializer = self.InputSerializer(data=request.data)
