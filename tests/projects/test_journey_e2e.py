@@ -56,7 +56,7 @@ def sign_up(page: Page, base: str) -> None:
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.click("form button[type=submit]")
-    link = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body)
+    link = re.search(r"/accounts/confirm-email/[^/\s]+/", str(mail.outbox[-1].body))
     assert link, mail.outbox[-1].body
     page.goto(base + link.group(0))
     page.click("form button[type=submit]")  # confirming in the signing-up browser signs in
@@ -103,7 +103,8 @@ def test_it_takes_a_new_customer_from_sign_up_to_a_styled_project(
     caption.fill("Coffee before the tram ride")
     caption.press("Enter")
     expect(page.locator("#status-line")).to_have_text("Caption saved.")
-    assert project.photos.first().caption == "Coffee before the tram ride"
+    first_photo = project.photos.first()
+    assert first_photo is not None and first_photo.caption == "Coffee before the tram ride"
 
     page.locator(".style-option", has_text="Vintage").click()
     page.get_by_label("Portrait 9:16").check()
@@ -118,7 +119,7 @@ def test_it_takes_a_new_customer_from_sign_up_to_a_styled_project(
     shot(page, "5-dashboard", full_page=False)
 
     phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.context.add_cookies(page.context.cookies())
+    phone.context.add_cookies(page.context.cookies())  # type: ignore[arg-type]  # same shape
     phone.goto(f"{base}/projects/{project.public_id}/")
     shot(phone, "6-editor-mobile", full_page=False)
     assert not [e for e in errors if "Content Security Policy" in e], errors
