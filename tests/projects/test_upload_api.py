@@ -242,14 +242,14 @@ def test_it_throttles_bursts_of_uploads(
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"uploads": "2/min"},
     }
+    # THROTTLE_RATES is read once, at import: swap it for this test and put the original back
+    # (re-reading api_settings here would pick up the override that is still active).
+    original = ScopedRateThrottle.THROTTLE_RATES
     ScopedRateThrottle.THROTTLE_RATES = {"uploads": "2/min"}
     try:
         codes = [upload(bob_client, project, jpeg_bytes()).status_code for _ in range(3)]
     finally:
-        from rest_framework.settings import api_settings
-
-        # DRF's stubs type the two settings differently; at run time both are the same dict.
-        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES  # type: ignore[assignment]
+        ScopedRateThrottle.THROTTLE_RATES = original
     assert codes == [201, 201, 429]
 
 
