@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint format typecheck check bench
+.PHONY: install browser demo test lint format typecheck check bench
 
 install: $(VENV)/.installed
 
@@ -16,8 +16,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 demo: install  ## web + worker on http://127.0.0.1:8000, SQLite and files under var/
 	$(BIN)/python scripts/demo.py
 
-test: install  ## needs PostgreSQL and Redis on localhost (see README)
+test: install browser  ## needs PostgreSQL and Redis on localhost (see README)
 	$(BIN)/pytest
+
+browser:  ## Debian's chromium for the end-to-end tests (Playwright never downloads one)
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: install
 	$(BIN)/ruff check .
