@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint format typecheck check bench
+.PHONY: install browser demo test lint format typecheck check bench bench-jobs
 
 install: $(VENV)/.installed
 
@@ -37,3 +37,6 @@ check: lint typecheck test
 
 bench: install  ## render-engine benchmark: 24 phone-size photos at 1080p30 vs encoder floor and MoviePy
 	$(BIN)/python -m rendering.bench.render_bench
+
+bench-jobs: install  ## job-system benchmark: 20 small renders through 2 workers on PostgreSQL, Redis, S3
+	$(BIN)/python -m rendering.bench.jobs_bench

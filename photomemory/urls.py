@@ -22,6 +22,12 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include("accounts.api.urls")),
     path("api/v1/", include("projects.api.urls")),
+    path("api/v1/", include("rendering.api.urls")),
+    path("api/v1/", include("billing.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Stripe's webhooks, at dj-stripe's endpoint (signed; the URL carries the endpoint's UUID).
+    path("stripe/", include("djstripe.urls", namespace="djstripe")),
+    path("", include("billing.urls")),
+    path("", include("rendering.urls")),
     path("", include("projects.urls")),
 ]

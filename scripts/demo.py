@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ADDRESS = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
+HOST, _, PORT = ADDRESS.rpartition(":")
 
 
 def manage(*args: str) -> None:
@@ -30,8 +31,8 @@ def start(name: str, argv: list[str]) -> tuple[str, subprocess.Popen[bytes]]:
 def stop(processes: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
     for name, process in processes:
         if process.poll() is None:
-            # Celery's main process shuts its pool down itself (warm shutdown); runserver's
-            # autoreloader leaves its child behind unless the whole group is signalled.
+            # Celery's main process shuts its pool down itself (warm shutdown); the web server
+            # is signalled as a group so nothing it started is left behind.
             if name == "worker":
                 process.send_signal(signal.SIGTERM)
             else:
@@ -89,7 +90,11 @@ def main() -> int:
                 f"--schedule={ROOT / 'var' / 'celerybeat-schedule'}",
             ],
         ),
-        start("web", [sys.executable, "manage.py", "runserver", ADDRESS]),
+        # ASGI (uvicorn), as in production: live progress streams are async views.
+        start(
+            "web",
+            [str(BIN / "uvicorn"), "photomemory.asgi:application", "--host", HOST, "--port", PORT],
+        ),
     ]
     print(f"\n==> PhotoMemory is at http://{ADDRESS}/  (Ctrl-C stops web and worker)\n", flush=True)
     # SIGTERM (e.g. from a process manager) stops the demo the same way Ctrl-C does.

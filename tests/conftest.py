@@ -14,10 +14,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import Storage, storages
+from django.db import connections
 from moto.server import ThreadedMotoServer
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
+
+pytest_plugins = ["tests.browser"]
 
 S3_BUCKET = "photomemory-test"
 S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "us-east-1"}
@@ -30,6 +33,15 @@ def clear_our_cache_keys() -> None:
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:
         client.delete(*keys)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # The job fault tests restart PostgreSQL; a connection that died with it would fail every
+    # later test's database setup. Drop it (before any fixture runs) and Django opens a new one.
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
 
 
 @pytest.fixture(autouse=True)

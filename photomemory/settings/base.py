@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -89,7 +90,17 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default has a web process and a worker writing progress at once: WAL lets
+    # readers and one writer work together, IMMEDIATE takes the write lock up front (no
+    # "database is locked" half-way through a transaction), and writers wait up to 20 s.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A dead database must fail /readyz in seconds, not hang a worker for the TCP default.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -142,7 +153,14 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "PhotoMemory AI API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PhotoMemory AI API",
+    "VERSION": "1.0.0",
+    # Swagger UI's files come from the drf-spectacular-sidecar wheel, served by us: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -218,6 +236,16 @@ else:
     }
 
 RENDER_TIMEOUT_SECONDS = env.int("RENDER_TIMEOUT_SECONDS", default=900)
+# A worker holds a job while it renews its lease (every tick); the sweeper re-queues a job whose
+# lease ran out (its worker was killed or lost the network), up to RENDER_MAX_ATTEMPTS times.
+RENDER_LEASE_SECONDS = env.float("RENDER_LEASE_SECONDS", default=60.0)
+RENDER_TICK = env.float("RENDER_TICK", default=0.5)  # progress writes and cancel checks
+RENDER_MAX_ATTEMPTS = env.int("RENDER_MAX_ATTEMPTS", default=3)
+# A queued job nobody has claimed after this long is sent again (its message may be lost).
+RENDER_RESEND_AFTER_SECONDS = env.float("RENDER_RESEND_AFTER_SECONDS", default=120.0)
+RENDER_SWEEP_SECONDS = env.float("RENDER_SWEEP_SECONDS", default=30.0)
+# Forces every style's pacing (seconds per photo); tests and benchmarks make short videos.
+RENDER_SECONDS_PER_PHOTO = env.float("RENDER_SECONDS_PER_PHOTO", default=None)
 FFMPEG_BINARY = env("FFMPEG_BINARY", default="")  # empty = imageio-ffmpeg's static build
 
 if REDIS_URL:
@@ -226,7 +254,8 @@ if REDIS_URL:
     # longer than the longest render, or a slow render runs twice.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "visibility_timeout": max(3600, RENDER_TIMEOUT_SECONDS * 2),
-        "socket_connect_timeout": 2,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
     }
 else:
     # Embedded default: a real worker process, handed work through files under var/broker/.
@@ -254,15 +283,30 @@ CELERY_TASK_QUEUES = (
 )
 CELERY_TASK_DEFAULT_EXCHANGE = "default"
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
-CELERY_TASK_ROUTES = {"rendering.tasks.*": {"queue": "render"}}
+CELERY_TASK_ROUTES = {
+    "rendering.tasks.render_video": {"queue": "render"},
+    # Not behind long renders: the sweeper must run while every render slot is busy.
+    "rendering.tasks.sweep_render_jobs": {"queue": "default"},
+}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-render-jobs": {
+        "task": "rendering.tasks.sweep_render_jobs",
+        "schedule": RENDER_SWEEP_SECONDS,
+        "options": {"expires": RENDER_SWEEP_SECONDS},
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A render is long and must survive a worker dying mid-job: ack only after it finishes,
 # take one message at a time, and put the message back if the worker process is killed.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True  # job state lives on the GeneratedVideo row
-CELERY_TASK_SOFT_TIME_LIMIT = RENDER_TIMEOUT_SECONDS + 60
-CELERY_TASK_TIME_LIMIT = RENDER_TIMEOUT_SECONDS + 120
+# The pipeline's own timeout (RENDER_TIMEOUT_SECONDS) kills FFmpeg first; the soft limit catches
+# anything else that hangs, and the hard limit kills the process if even that does not help.
+RENDER_SOFT_TIME_LIMIT = env.int("RENDER_SOFT_TIME_LIMIT", default=RENDER_TIMEOUT_SECONDS + 30)
+CELERY_TASK_SOFT_TIME_LIMIT = RENDER_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = env.int("RENDER_HARD_TIME_LIMIT", default=RENDER_SOFT_TIME_LIMIT + 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
@@ -339,6 +383,18 @@ DJSTRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
 DJSTRIPE_USE_NATIVE_JSONFIELD = True
 STRIPE_TEST_SECRET_KEY = "" if STRIPE_LIVE_MODE else STRIPE_SECRET_KEY
 STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
+# Pinned: object shapes (e.g. the billing period on subscription items) follow this version.
+STRIPE_API_VERSION = "2026-08-26.dahlia"
+if env("STRIPE_API_HOST", default=""):
+    # A Stripe-compatible API elsewhere (a local fake for demos); dj-stripe sets stripe.api_base.
+    STRIPE_API_HOST = env("STRIPE_API_HOST")
+
+# --- billing --------------------------------------------------------------------------------
+# The plan everyone has when payments are off (a catalogue key: free, plus, pro).
+BILLING_DEFAULT_PLAN = env("BILLING_DEFAULT_PLAN", default="free")
+# A failed renewal keeps the paid plan this long while Stripe retries the card.
+BILLING_PAST_DUE_GRACE_DAYS = env.int("BILLING_PAST_DUE_GRACE_DAYS", default=7)
+BILLING_ENTITLEMENTS_CACHE_SECONDS = env.int("BILLING_ENTITLEMENTS_CACHE_SECONDS", default=3600)
 
 # --- projects -------------------------------------------------------------------------------
 # Links to private photos are short-lived: long enough to load a page, too short to share.
@@ -349,3 +405,7 @@ PROJECTS_DIRECT_UPLOAD_SECONDS = env.int("PROJECTS_DIRECT_UPLOAD_SECONDS", defau
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # type: ignore[assignment]  # dict among lists
     "uploads": env("PROJECTS_UPLOAD_RATE", default="240/min"),
 }
+
+# --- rendering ------------------------------------------------------------------------------
+# A progress stream ends after this long; the browser reconnects on its own.
+RENDER_EVENTS_MAX_SECONDS = env.float("RENDER_EVENTS_MAX_SECONDS", default=300.0)

@@ -23,6 +23,11 @@ if env("REDIS_URL", default="") == "":
     raise ImproperlyConfigured("Set the REDIS_URL environment variable (cache and Celery broker)")
 if env.bool("DEBUG", default=False):
     raise ImproperlyConfigured("DEBUG must not be on in production")
+if env("STRIPE_SECRET_KEY", default="") and not env("STRIPE_WEBHOOK_SECRET", default=""):
+    # Without it no webhook verifies: payments would be taken and plans never change.
+    raise ImproperlyConfigured(
+        "Set the STRIPE_WEBHOOK_SECRET environment variable (payments are on: STRIPE_SECRET_KEY)"
+    )
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",

@@ -183,6 +183,11 @@ def _feed(proc: _Process, frames: Iterable[Any]) -> None:
         for frame in frames:
             if not _hand_over(ahead, frame, broken, proc):
                 break
+    except BaseException:
+        # Interrupted here (a Celery soft time limit, Ctrl-C, a frame that failed): kill FFmpeg
+        # first, or a writer blocked on an encoder that stopped reading would never return.
+        proc.kill("error")
+        raise
     finally:
         _hand_over(ahead, _END, broken, proc)
         writer.join()

@@ -99,8 +99,12 @@ def render_memory(
     on_progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
     timeout: float | None = None,
+    scratch: Path | None = None,
 ) -> RenderResult:
-    """Render a memory video from photo files to ``out`` (and a poster JPEG, if asked)."""
+    """Render a memory video from photo files to ``out`` (and a poster JPEG, if asked).
+
+    Intermediate files go to a fresh folder under ``scratch`` (default: the system's temp
+    folder), removed on every path that Python survives."""
     started = time.monotonic()
     _release_big_buffers_eagerly()
     binary = ffmpeg_binary(ffmpeg)
@@ -117,7 +121,7 @@ def render_memory(
         music_loudness=assets.DEFAULT_TRACK_LUFS if own_track else None,
     )
     skipped += [Skipped(d.name, d.reason) for d in plan.dropped]
-    workdir = Path(tempfile.mkdtemp(prefix="photomemory-render-"))
+    workdir = Path(tempfile.mkdtemp(prefix="photomemory-render-", dir=scratch))
     temp_out = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.part.mp4"
     try:
         synth = _encode(

@@ -5,52 +5,27 @@ the README's pictures), so a test run never rewrites tracked files."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pillow_heif
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
 
 from projects.models import VideoProject
+from tests.browser import screenshot
 from tests.projects.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = Path(
-    os.environ.get("SCREENSHOTS_DIR") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
-)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 EMAIL, PASSWORD = "dana@example.com", "holiday-pictures-2026"
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls we make from the
-    # test between browser steps are still plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
 def shot(page: Page, name: str, full_page: bool = True) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"projects-{name}.png"), full_page=full_page)
+    screenshot(page, f"projects-{name}", full_page=full_page)
 
 
 def sign_up(page: Page, base: str) -> None:
@@ -83,16 +58,28 @@ def test_it_takes_a_new_customer_from_sign_up_to_a_styled_project(
     page.get_by_role("button", name="+ New project").click()
     expect(page.get_by_role("heading", name="Summer in Lisbon")).to_be_visible()
     expect(page.get_by_text("No photos yet")).to_be_visible()
+    expect(page.get_by_role("button", name="Make the video")).to_be_disabled()
     shot(page, "2-empty-editor")
 
     bad = tmp_path / "not-a-photo.jpg"
     bad.write_text("<!DOCTYPE html><html><body>this is a web page</body></html>")
-    samples = sorted(SAMPLES.glob("*.jpg"))
+    # An iPhone photo as the phone sends it: HEIC, which browsers cannot even show.
+    iphone = tmp_path / "IMG_4242.HEIC"
+    pillow_heif.register_heif_opener()
+    Image.open(SAMPLES / "coffee.jpg").save(iphone, format="HEIF", quality=80)
+    samples = [*sorted(SAMPLES.glob("*.jpg")), iphone]
     page.set_input_files("#file-input", [*samples, bad])
     expect(page.locator(".photo-card")).to_have_count(len(samples), timeout=30_000)
     error = page.locator(".upload-error")
     expect(error).to_have_text("“not-a-photo.jpg” can’t be used: a web page (HTML), not an image.")
     expect(page.locator("#photo-count")).to_have_text(str(len(samples)))
+    expect(page.get_by_role("button", name="Make the video")).to_be_enabled()
+    expect(page.locator("#render-hint")).to_be_hidden()
+    heic_thumb = page.locator(".photo-card img[alt='IMG_4242.HEIC']")
+    expect(heic_thumb).to_be_visible()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=heic_thumb.element_handle()
+    )  # the server's JPEG thumbnail of it, shown as soon as it was ready
     shot(page, "3-uploaded-with-error")
 
     project = VideoProject.objects.get(title="Summer in Lisbon")

@@ -1,0 +1,130 @@
+"""Render-job endpoints: render, list, read, cancel, retry. One view per operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from billing.errors import LimitExceeded, limit_body
+from projects.api.common import paginated, paginated_schema
+from projects.api.errors import ApiView, error_body
+from projects.api.errors import exception_handler as projects_exception_handler
+from projects.selectors import project_get
+from rendering.errors import RenderingError
+from rendering.media import video_url
+from rendering.selectors import video_get, video_list
+from rendering.services import video_cancel, video_request_render, video_retry
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, LimitExceeded):
+        body = limit_body(exc)
+        body["error"]["limit"]["upgrade_url"] = context["request"].build_absolute_uri(
+            exc.upgrade_url
+        )
+        return Response(body, status=exc.status)
+    if isinstance(exc, RenderingError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    return projects_exception_handler(exc, context)
+
+
+class VideoApi(ApiView):
+    def get_exception_handler(self) -> Any:
+        return exception_handler
+
+
+class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField(source="public_id")
+    project = serializers.UUIDField(source="project.public_id")
+    status = serializers.CharField()
+    progress = serializers.IntegerField(help_text="0–100")
+    stage = serializers.CharField()
+    eta_seconds = serializers.IntegerField(allow_null=True)
+    attempt = serializers.IntegerField()
+    error_message = serializers.CharField()
+    duration = serializers.FloatField(allow_null=True, help_text="seconds")
+    size_bytes = serializers.IntegerField(allow_null=True)
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    photo_count = serializers.IntegerField()
+    skipped = serializers.JSONField()
+    watermark = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    video_url = serializers.SerializerMethodField()
+    poster_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    events_url = serializers.SerializerMethodField()
+
+    def get_video_url(self, video: Any) -> str | None:
+        return video_url(self.context.get("request"), video, "mp4")
+
+    def get_poster_url(self, video: Any) -> str | None:
+        return video_url(self.context.get("request"), video, "poster")
+
+    def get_download_url(self, video: Any) -> str | None:
+        return video_url(self.context.get("request"), video, "download")
+
+    def get_events_url(self, video: Any) -> str:
+        return reverse(
+            "video-events",
+            kwargs={"project_id": video.project.public_id, "video_id": video.public_id},
+        )
+
+
+class ProjectRenderApi(VideoApi):
+    @extend_schema(
+        operation_id="projects_render",
+        request=None,
+        responses={202: VideoOutput, 200: VideoOutput},
+        description="Queue a render. If one is already queued or running, that one comes back "
+        "with 200. 402 when the plan's limit is reached.",
+    )
+    def post(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        video, created = video_request_render(user=request.user, project=project)
+        code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
+        return Response(VideoOutput(video, context={"request": request}).data, status=code)
+
+
+class VideoListApi(VideoApi):
+    @extend_schema(operation_id="videos_list", responses=paginated_schema(VideoOutput, "VideoPage"))
+    def get(self, request: Request, project_id: str) -> Response:
+        project = project_get(user=request.user, public_id=project_id)
+        return paginated(
+            queryset=video_list(project=project),
+            serializer_class=VideoOutput,
+            request=request,
+            view=self,
+        )
+
+
+class VideoDetailApi(VideoApi):
+    @extend_schema(operation_id="videos_retrieve", responses=VideoOutput)
+    def get(self, request: Request, project_id: str, video_id: str) -> Response:
+        video = video_get(user=request.user, project_id=project_id, public_id=video_id)
+        return Response(VideoOutput(video, context={"request": request}).data)
+
+
+class VideoCancelApi(VideoApi):
+    @extend_schema(operation_id="videos_cancel", request=None, responses=VideoOutput)
+    def post(self, request: Request, project_id: str, video_id: str) -> Response:
+        video = video_get(user=request.user, project_id=project_id, public_id=video_id)
+        video = video_cancel(video=video)
+        return Response(VideoOutput(video, context={"request": request}).data)
+
+
+class VideoRetryApi(VideoApi):
+    @extend_schema(operation_id="videos_retry", request=None, responses={202: VideoOutput})
+    def post(self, request: Request, project_id: str, video_id: str) -> Response:
+        video = video_get(user=request.user, project_id=project_id, public_id=video_id)
+        video = video_retry(video=video)
+        return Response(
+            VideoOutput(video, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
+        )

@@ -1,0 +1,90 @@
+"""Web pages' render actions: start, cancel, retry (forms that work without JavaScript), and the
+owner-only video files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from billing.errors import LimitExceeded
+from projects import storage
+from projects.filenames import content_disposition
+from projects.selectors import project_get
+from rendering.errors import RenderingError
+from rendering.media import KINDS, video_file
+from rendering.selectors import video_get
+from rendering.services import video_cancel, video_request_render, video_retry
+
+
+@require_POST
+@login_required
+def project_render_view(request: HttpRequest, project_id: str) -> HttpResponse:
+    project = project_get(user=request.user, public_id=project_id)
+    try:
+        _video, created = video_request_render(user=request.user, project=project)
+    except (RenderingError, LimitExceeded) as exc:
+        _report(request, exc)
+    else:
+        if created:
+            messages.success(request, "Your video is being made. You can leave this page.")
+    return redirect("project-editor", project_id=project.public_id)
+
+
+@require_POST
+@login_required
+def video_cancel_view(request: HttpRequest, project_id: str, video_id: str) -> HttpResponse:
+    video = video_get(user=request.user, project_id=project_id, public_id=video_id)
+    try:
+        video_cancel(video=video)
+    except (RenderingError, LimitExceeded) as exc:
+        _report(request, exc)
+    else:
+        messages.info(request, "Stopped. Nothing was counted against your plan.")
+    return redirect("project-editor", project_id=video.project.public_id)
+
+
+@require_POST
+@login_required
+def video_retry_view(request: HttpRequest, project_id: str, video_id: str) -> HttpResponse:
+    video = video_get(user=request.user, project_id=project_id, public_id=video_id)
+    try:
+        video_retry(video=video)
+    except (RenderingError, LimitExceeded) as exc:
+        _report(request, exc)
+    return redirect("project-editor", project_id=video.project.public_id)
+
+
+@require_GET
+@login_required
+def video_file_view(
+    request: HttpRequest, project_id: str, video_id: str, kind: str
+) -> HttpResponseBase:
+    if kind not in KINDS:
+        raise Http404("No such file.")
+    video = video_get(user=request.user, project_id=project_id, public_id=video_id)
+    key, content_type, name, inline = video_file(video, kind)
+    if not key:
+        raise Http404("This video is not ready.")
+    signed = storage.signed_url(key, content_type=content_type, filename=name, inline=inline)
+    if signed:
+        return HttpResponseRedirect(signed)
+    try:
+        handle = storage.media_storage().open(key, "rb")
+    except FileNotFoundError:
+        raise Http404("This file is missing.") from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name, inline=inline)
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+def _report(request: HttpRequest, exc: RenderingError | LimitExceeded) -> None:
+    # base.html adds an upgrade button to messages tagged "plan-limit".
+    if isinstance(exc, LimitExceeded):
+        messages.warning(request, exc.message, extra_tags="plan-limit")
+    else:
+        messages.error(request, exc.message)

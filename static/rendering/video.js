@@ -1,0 +1,79 @@
+// Live render progress: server-sent events, with polling of the API when streams fail.
+// When the job finishes the page reloads, and the server renders the player (or the error).
+(function () {
+  "use strict";
+  // Photos added or removed by the editor (without a reload) enable or disable "Make the video".
+  const count = document.getElementById("photo-count");
+  const button = document.getElementById("render-button");
+  const hint = document.getElementById("render-hint");
+  if (count && button) {
+    const sync = function () {
+      const n = parseInt(count.textContent, 10) || 0;
+      button.disabled = n === 0;
+      if (hint) hint.hidden = n > 0;
+    };
+    new MutationObserver(sync).observe(count, { childList: true, characterData: true, subtree: true });
+    sync();
+  }
+
+  const box = document.getElementById("render-progress");
+  if (!box) return;
+  const bar = document.getElementById("render-bar");
+  const label = document.getElementById("render-stage");
+  const FINISHED = ["completed", "failed", "cancelled"];
+  let polling = null;
+  let failures = 0;
+
+  function show(state) {
+    if (FINISHED.includes(state.status)) {
+      window.location.reload();
+      return;
+    }
+    bar.value = state.progress;
+    bar.textContent = state.progress + "%";
+    if (state.status === "queued") {
+      label.textContent = "Waiting for a free renderer…";
+      return;
+    }
+    const stage = state.stage ? state.stage.charAt(0).toUpperCase() + state.stage.slice(1) : "Working";
+    let text = stage + " · " + state.progress + "%";
+    if (state.eta_seconds != null) {
+      text += " · about " + formatSeconds(state.eta_seconds) + " left";
+    }
+    label.textContent = text;
+  }
+
+  function formatSeconds(s) {
+    return s < 90 ? s + " s" : Math.round(s / 60) + " min";
+  }
+
+  function poll() {
+    if (polling) return;
+    polling = window.setInterval(function () {
+      fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) { if (state) show(state); })
+        .catch(function () { /* offline for a moment: the next tick tries again */ });
+    }, 2000);
+  }
+
+  if (!("EventSource" in window)) {
+    poll();
+    return;
+  }
+  const source = new EventSource(box.dataset.eventsUrl);
+  box.dataset.live = "sse";
+  source.onmessage = function (event) {
+    failures = 0;
+    show(JSON.parse(event.data));
+  };
+  source.onerror = function () {
+    // EventSource reconnects on its own; after repeated failures, poll instead.
+    failures += 1;
+    if (failures >= 3 || source.readyState === EventSource.CLOSED) {
+      source.close();
+      box.dataset.live = "poll";
+      poll();
+    }
+  };
+})();
