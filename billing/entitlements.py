@@ -1,7 +1,7 @@
-"""What a user may do: the single source of limits for uploads, projects and renders.
+"""What a user may do: the single source of limits for uploads, projects, renders and AI.
 
-Billing fills this from the subscription later; until then everyone is on the free plan below.
-Callers never compare plan names: they read the fields of ``Entitlements``.
+Projects, rendering and the AI features call ``get_entitlements`` and read the fields of
+``Entitlements``; they never compare plan names or look at subscriptions themselves.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ class Entitlements:
     renders_per_month: int
     watermark: bool
     styles: tuple[str, ...]
+    plan: str = "free"  # the catalogue key, for display and reports; callers read the limits
+    ai_features: bool = False  # AI captions and titles
+    languages_per_video: int = 1  # caption languages one video may carry
 
     def allows_resolution(self, resolution: str) -> bool:
         """Whether ``resolution`` is at or below ``max_resolution``."""
@@ -33,7 +36,7 @@ class Entitlements:
 
 
 # The free plan. 1080p stays allowed: a memory video below Full HD looks broken on a phone today;
-# billing may move 2160p, watermark-free renders and bigger projects to paid plans.
+# 2160p, watermark-free renders, AI and bigger projects are what the paid plans add.
 FREE = Entitlements(
     max_photos_per_project=50,  # a full memory video (~3 min); the benchmark uploads this many
     max_upload_bytes=25 * 1024 * 1024,  # a 48 MP iPhone HEIC is ~12 MB, a ProRAW JPEG ~20 MB
@@ -46,5 +49,9 @@ FREE = Entitlements(
 
 
 def get_entitlements(*, user: Any) -> Entitlements:
-    """The limits that apply to ``user`` now. Free plan until billing lands."""
-    return FREE
+    """The limits that apply to ``user`` now: their plan's while their subscription (or a
+    complimentary plan) is in good standing, else Free. Costs no query on a warm cache."""
+    # Imported here: the catalogue and selectors build on the dataclass above.
+    from billing.selectors import entitlements_for_plan, plan_key_cached
+
+    return entitlements_for_plan(plan_key_cached(user=user))
