@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.apps import apps
+
 from projects import storage
 from projects.models import Photo, VideoProject
 
@@ -29,8 +31,8 @@ def media_cleanup(*, delete: bool, prefix: str = "", now: datetime | None = None
     known = _known_keys()
     for key in storage.iter_keys(prefix):
         if "/projects/" not in key or key in known:
-            continue  # not ours (rendering's videos live under the same prefix: see below)
-        if "/videos/" in key or key.rsplit("/", 1)[-1].startswith("."):
+            continue
+        if key.rsplit("/", 1)[-1].startswith("."):
             continue
         if _age(key, now) < GRACE:
             continue
@@ -53,6 +55,11 @@ def _known_keys() -> set[str]:
     keys.update(
         VideoProject.objects.exclude(music__in=("default", "none")).values_list("music", flat=True)
     )
+    # Rendered videos share the project prefix; looked up by name so projects does not import
+    # the rendering app that builds on it.
+    video_model = apps.get_model("rendering", "GeneratedVideo")
+    for pair in video_model.objects.values_list("output_key", "poster_key"):
+        keys.update(k for k in pair if k)
     return keys
 
 

@@ -25,8 +25,23 @@ class UploadTooLarge(ProjectsError):
 
 
 class PlanLimitReached(ProjectsError):
+    """The user's plan does not allow this (402: a bigger plan does). ``limit`` names the
+    entitlement, as billing's ``LimitExceeded`` does; the API answers both with one body."""
+
     code = "plan_limit"
-    status = 403
+    status = 402
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: str,
+        current: int | str | None,
+        allowed: int | str | None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message, fields=fields)
+        self.limit, self.current, self.allowed = limit, current, allowed
 
 
 class NotEditable(ProjectsError):

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from projects.errors import ProjectsError
+from billing.errors import LimitExceeded, limit_body
+from projects.errors import PlanLimitReached, ProjectsError
 
 _MESSAGES = {
     "not_authenticated": "Sign in to continue.",
@@ -32,6 +33,17 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, PlanLimitReached):
+        # Billing's 402 body: which limit, the use, what the plan allows, where to upgrade.
+        limit = LimitExceeded(
+            limit=exc.limit, current=exc.current, allowed=exc.allowed, message=exc.message
+        )
+        body = limit_body(limit)
+        body["error"]["fields"] = exc.fields
+        body["error"]["limit"]["upgrade_url"] = context["request"].build_absolute_uri(
+            limit.upgrade_url
+        )
+        return Response(body, status=exc.status)
     if isinstance(exc, ProjectsError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, Http404):

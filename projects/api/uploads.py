@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import UploadedFile
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -13,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from billing.entitlements import get_entitlements
 from projects.api.common import PhotoOutput, ProjectOutput
 from projects.api.errors import ApiView
+from projects.api.parsers import StrictMultiPartParser
 from projects.api.projects import _valid
 from projects.errors import UploadRejected, UploadTooLarge
 from projects.selectors import project_get
@@ -32,7 +33,7 @@ _FORM_OVERHEAD = 64 * 1024
 class PhotoUploadApi(ApiView):
     """One photo per request, so each file gets its own progress and its own error."""
 
-    parser_classes = [MultiPartParser]
+    parser_classes = [StrictMultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "uploads"
 
@@ -132,7 +133,7 @@ class PhotoUploadFinishApi(ApiView):
 class ProjectMusicUploadApi(ApiView):
     """The project's own soundtrack (MP3, M4A, WAV, …); re-encoded by the server."""
 
-    parser_classes = [MultiPartParser]
+    parser_classes = [StrictMultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "uploads"
 

@@ -1,7 +1,7 @@
 """/api/v1/ routes for projects and photos. Ids in URLs are public UUIDs only."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from projects.api import photos, projects, uploads
 
@@ -10,6 +10,12 @@ PH = P + "photos/<uuid:photo_id>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
+    # Interactive docs; the split view serves its start-up script as a file, as our CSP needs.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-v1-schema"),
+        name="api-v1-docs",
+    ),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
     path("projects/create/", projects.ProjectCreateApi.as_view(), name="api-project-create"),
     path(P, projects.ProjectDetailApi.as_view(), name="api-project-detail"),

@@ -129,9 +129,17 @@ def _apply(project: VideoProject, *, owner: Any, **values: Any) -> list[str]:
         raise PlanLimitReached(
             f"Your plan makes videos up to {limits.max_resolution}.",
             fields={"resolution": [f"Choose {limits.max_resolution} or lower."]},
+            limit="max_resolution",
+            current=project.resolution,
+            allowed=limits.max_resolution,
         )
     if "style" in changed and project.style not in limits.styles:
-        raise PlanLimitReached("That style is not part of your plan.")
+        raise PlanLimitReached(
+            "That style is not part of your plan.",
+            limit="styles",
+            current=project.style,
+            allowed=", ".join(limits.styles),
+        )
     return changed
 
 

@@ -113,7 +113,10 @@ def _check_room(project: VideoProject, limits: Entitlements) -> None:
     if project.photos.count() >= limits.max_photos_per_project:
         raise PlanLimitReached(
             f"This project already has {limits.max_photos_per_project} photos, "
-            "the most your plan allows. Remove some to add others."
+            "the most your plan allows. Remove some to add others, or upgrade your plan.",
+            limit="max_photos_per_project",
+            current=limits.max_photos_per_project,
+            allowed=limits.max_photos_per_project,
         )
 
 

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from projects.models import Photo, VideoProject
 from projects.services import photo_add, project_create
+from projects.storage import put
+from rendering.models import GeneratedVideo, VideoStatus
 from tests.projects.conftest import jpeg_bytes, wav_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,10 +33,26 @@ PUBLIC_PREFIXES = (
     "api/v1/schema/",
     "api/v1/docs/",
     "static/",
+    "stripe/",  # Stripe's webhooks: authenticated by their signature, not by a session
 )
-PUBLIC_NAMES = {"home"}  # landing page for visitors, the signed-in user's own dashboard
+# Landing page for visitors, the signed-in user's own dashboard; the plans and prices.
+PUBLIC_NAMES = {"home", "billing-pricing", "api-billing-plans"}
 # Signed-in user's own collection or profile: no object id to guess.
-SELF_SCOPED = {"api-me", "api-project-list", "api-project-create", "project-create"}
+SELF_SCOPED = {
+    "api-me",
+    "api-project-list",
+    "api-project-create",
+    "project-create",
+    # The user's own plan, checkout and portal (a checkout session of someone else's is 404).
+    "billing-account",
+    "billing-checkout",
+    "billing-success",
+    "billing-cancel",
+    "billing-portal",
+    "api-billing-overview",
+    "api-billing-checkout",
+    "api-billing-portal",
+}
 
 JSON = "application/json"
 # name → (method, body, content type). Bodies are valid, so only ownership can refuse them.
@@ -67,6 +85,17 @@ OWNER_SCOPED: dict[str, tuple[str, Any, str | None]] = {
     "project-delete": ("post", {}, None),
     "project-music-upload": ("post", "music", None),
     "api-project-music-upload": ("post", "file", None),
+    # Render jobs (rendering/): bob's video is a finished one, so cancel and retry answer 409.
+    "api-project-render": ("post", {}, JSON),
+    "api-video-list": ("get", None, None),
+    "api-video-detail": ("get", None, None),
+    "api-video-cancel": ("post", {}, JSON),
+    "api-video-retry": ("post", {}, JSON),
+    "project-render": ("post", {}, None),
+    "video-cancel": ("post", {}, None),
+    "video-retry": ("post", {}, None),
+    "video-events": ("get", None, None),
+    "video-file": ("get", None, None),
 }
 
 
@@ -110,6 +139,13 @@ def bobs_things(media: Storage, bob: User, tmp_path: Any) -> tuple[VideoProject,
     path = tmp_path / "p.jpg"
     path.write_bytes(jpeg_bytes())
     photo = photo_add(project=project, path=path, name="bob.jpg", size=path.stat().st_size)
+    video = GeneratedVideo.objects.create(
+        project=project, owner=bob, status=VideoStatus.COMPLETED, progress=100, duration=3.0
+    )
+    base = f"{bob.public_id}/projects/{project.public_id}/videos/{video.public_id}"
+    video.output_key = put(f"{base}.mp4", b"not really a video")
+    video.poster_key = put(f"{base}.jpg", jpeg_bytes())
+    video.save(update_fields=["output_key", "poster_key"])
     return project, photo
 
 
@@ -118,10 +154,15 @@ def request(
 ) -> Any:
     method, body, content_type = OWNER_SCOPED[name]
     kwargs: dict[str, Any] = {"project_id": project.public_id}
-    if "<uuid:photo_id>" in next(r for r, n in all_routes() if n == name):
+    route = next(r for r, n in all_routes() if n == name)
+    if "<uuid:photo_id>" in route:
         kwargs["photo_id"] = photo.public_id
+    if "<uuid:video_id>" in route:
+        kwargs["video_id"] = project.videos.get().public_id
     if name == "project-photo-file":
         kwargs["kind"] = "image"
+    if name == "video-file":
+        kwargs["kind"] = "mp4"
     url = reverse(name, kwargs=kwargs)
     if body == "music":
         body = {"music": SimpleUploadedFile("song.wav", wav_bytes(), content_type="audio/wav")}

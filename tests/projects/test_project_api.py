@@ -56,11 +56,17 @@ def test_it_answers_invalid_input_with_one_error_shape(bob_client: Any) -> None:
 
 def test_it_explains_a_plan_limit(bob_client: Any) -> None:
     response = post(bob_client, "/api/v1/projects/create/", {"title": "4K", "resolution": "2160p"})
-    assert response.status_code == 403
+    assert response.status_code == 402
     assert response.json()["error"] == {
         "code": "plan_limit",
         "message": "Your plan makes videos up to 1080p.",
         "fields": {"resolution": ["Choose 1080p or lower."]},
+        "limit": {
+            "name": "max_resolution",
+            "current": "2160p",
+            "allowed": "1080p",
+            "upgrade_url": "http://testserver/pricing/",
+        },
     }
 
 
@@ -172,3 +178,18 @@ def test_it_publishes_an_openapi_schema_of_the_api(client: Any) -> None:
         "/api/v1/projects/{project_id}/photos/upload/start/",
     ):
         assert path in schema
+
+
+def test_it_serves_interactive_docs_from_our_own_static_files(client: Any) -> None:
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<style>" not in html and "<script>" not in html  # our CSP allows neither inline
+    bundle = re.search(r'src="(/static/[^"]+swagger-ui-bundle\.js)"', html)
+    assert bundle, html
+    assert finders.find(bundle.group(1).removeprefix("/static/"))  # shipped in a wheel, no CDN
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert "/api/v1/schema/" in script.content.decode()

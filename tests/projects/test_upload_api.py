@@ -29,6 +29,26 @@ def upload(
     return client.post(api_url(project, "photos/upload/"), {"file": file, **extra}, **{})
 
 
+def upload_raw(client: Any, project: VideoProject, data: bytes, *, filename: str) -> Any:
+    """A multipart body built by hand: Django's test client would strip folders from the name
+    before it ever left, as browsers do; hostile clients do not."""
+    boundary = "----photomemory-test-boundary"
+    quoted = filename.replace("\\", "\\\\").replace('"', '\\"')
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{quoted}"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return client.post(
+        api_url(project, "photos/upload/"),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
 def fetch(url: str) -> tuple[bytes, Any]:
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback moto
         return response.read(), response.headers
@@ -182,17 +202,29 @@ def test_it_shortens_a_very_long_file_name_for_display(
     assert len(name) <= 120 and name.endswith("….jpg")
 
 
-def test_it_keeps_only_the_base_name_of_a_path_in_a_file_name(
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../../etc/x.jpg", "The file name contains a folder path. Send just the file."),
+        ("..\\..\\x.jpg", "The file name contains a folder path. Send just the file."),
+        ("x\x07.jpg", "The file name contains invisible control characters."),
+        ("gpj.\u202eexe.jpg", "The file name contains invisible control characters."),
+        ("a" * 300 + ".jpg", "The file name is too long. Rename the file and try again."),
+    ],
+)
+def test_it_refuses_hostile_file_names_and_keeps_nothing(
     media: Storage,
     bob_client: Any,
     bob: User,
     project: VideoProject,
     keys_of: Callable[[User], list[str]],
+    name: str,
+    reason: str,
 ) -> None:
-    response = upload(bob_client, project, jpeg_bytes(), name="../../etc/x\x07.jpg")
-    assert response.status_code == 201
-    assert response.json()["original_name"] == "x.jpg"
-    assert all(".." not in key and "x.jpg" not in key for key in keys_of(bob))
+    response = upload_raw(bob_client, project, jpeg_bytes(), filename=name)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == reason
+    assert keys_of(bob) == [] and not project.photos.exists()
 
 
 def test_it_stops_at_the_plans_photo_limit(
@@ -211,8 +243,15 @@ def test_it_stops_at_the_plans_photo_limit(
     add_photo(project)
     add_photo(project)
     response = upload(bob_client, project, jpeg_bytes())
-    assert response.status_code == 403
-    assert "already has 2 photos" in response.json()["error"]["message"]
+    assert response.status_code == 402
+    error = response.json()["error"]
+    assert "already has 2 photos" in error["message"]
+    assert error["limit"] == {
+        "name": "max_photos_per_project",
+        "current": 2,
+        "allowed": 2,
+        "upgrade_url": "http://testserver/pricing/",
+    }
     assert Photo.objects.count() == 2
 
 

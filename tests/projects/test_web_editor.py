@@ -93,7 +93,7 @@ def test_it_shows_a_preview_of_each_style(bob_client: Any, project: VideoProject
         assert finders.find(f"projects/styles/{style}.jpg")
     assert '<script src="/static/projects/editor.js" defer>' in html
     assert "<script>" not in html and "style=" not in html  # CSP: no inline code
-    assert "2160p 4K" in html and "paid plans" in html
+    assert "2160p 4K" in html and "not in your plan" in html
 
 
 def test_it_deletes_a_project_from_the_editor(
