@@ -130,14 +130,22 @@ def run_jobs(projects: list[Any]) -> list[Any]:
     return list(GeneratedVideo.objects.filter(pk__in=ids).order_by("created_at"))
 
 
-def direct_render_seconds(repeat: int) -> list[float]:
+def direct_render_seconds(video: Any, repeat: int) -> list[float]:
+    """The lone job's render, with its options (style, title, watermark…), run in-process."""
     from rendering.pipeline.options import Order, RenderOptions
     from rendering.pipeline.render import render_memory
 
-    times = []
+    spec = video.spec
     options = RenderOptions(
-        resolution="720p", order=Order.GIVEN, seconds_per_photo=float(PACE), watermark=False
+        style=spec["style"],
+        aspect=spec["aspect"],
+        resolution=spec["resolution"],
+        title=spec["title"],
+        order=Order.GIVEN,
+        watermark=video.watermark,
+        seconds_per_photo=float(PACE),
     )
+    times = []
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(repeat):
             started = time.monotonic()
@@ -192,7 +200,7 @@ def main() -> int:
             worker.terminate()
         for worker in workers:
             worker.wait()
-    direct = direct_render_seconds(args.single)
+    direct = direct_render_seconds(lone[0], args.single)
     report(batch, lone, direct)
     s3.stop()
     return 0
