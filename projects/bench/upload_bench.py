@@ -201,8 +201,13 @@ def run(
     cpu_before = cpu_seconds(server)
     others_before = cpu_seconds(moto) + cpu_seconds(psutil.Process())
     started = time.perf_counter()
+    # Two halves, the peak read after each: memory that grew with the number of photos would
+    # show as a second half peaking above the first.
+    half = len(payloads) // 2
     with ThreadPoolExecutor(args.clients) as pool:
-        latencies = list(pool.map(send, payloads))
+        latencies = list(pool.map(send, payloads[:half]))
+        peak_first_half = sampler.peak
+        latencies += pool.map(send, payloads[half:])
     elapsed = time.perf_counter() - started
     cpu = cpu_seconds(server) - cpu_before
     others = cpu_seconds(moto) + cpu_seconds(psutil.Process()) - others_before
@@ -227,6 +232,11 @@ def run(
     print(
         f"peak RSS        {sampler.peak / 1e6:.0f} MB all web processes "
         f"(idle {rss_before / 1e6:.0f} MB), largest worker {sampler.peak_worker / 1e6:.0f} MB"
+    )
+    print(
+        f"flat?           peak after {half} photos {peak_first_half / 1e6:.0f} MB, "
+        f"after {count} {sampler.peak / 1e6:.0f} MB "
+        f"({(sampler.peak - peak_first_half) / 1e6:+.0f} MB for the second {count - half})"
     )
 
 
