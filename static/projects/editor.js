@@ -60,6 +60,8 @@
       bar.max = 100; bar.value = 0;
       bar.setAttribute("aria-label", "Upload progress for " + file.name);
       item.append(name, state, bar);
+      var preview = localPreview(file);
+      if (preview) item.prepend(preview);
       list.appendChild(item);
       if (file.size > maxBytes) {
         fail(item, state, bar, "“" + file.name + "” is larger than " + editor.dataset.maxMb + " MB, the most your plan allows.");
@@ -68,6 +70,20 @@
       queue.push({ file: file, item: item, state: state, bar: bar });
     });
     pump();
+  }
+
+  /* A preview from the file itself while it uploads, where the browser can decode it (HEIC
+     cannot: its row shows no picture until the server's thumbnail replaces it). */
+  function localPreview(file) {
+    if (!/^image\/(jpeg|png|webp|gif)$/.test(file.type) || !window.URL) return null;
+    var img = document.createElement("img");
+    img.className = "upload-preview";
+    img.alt = "";
+    img.decoding = "async";
+    img.src = URL.createObjectURL(file);
+    img.onload = function () { URL.revokeObjectURL(img.src); };
+    img.onerror = function () { URL.revokeObjectURL(img.src); img.remove(); };
+    return img;
   }
 
   function pump() {
