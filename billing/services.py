@@ -244,6 +244,26 @@ def portal_session_create(*, user: Any, return_url: str) -> str:
     return str(session["url"])
 
 
+def customer_email_sync(*, user_id: int) -> int:
+    """Give Stripe the user's current e-mail, which its receipts, invoices and portal use;
+    returns how many customers changed. Nothing to do without billing or a customer yet."""
+    if not settings.BILLING_ENABLED:
+        return 0
+    api = _api()
+    changed = 0
+    customers = Customer.objects.filter(
+        subscriber_id=user_id, livemode=settings.STRIPE_LIVE_MODE
+    ).select_related("subscriber")
+    for customer in customers:
+        email = customer.subscriber.email
+        if customer.email == email:
+            continue
+        data = stripe.Customer.modify(customer.id, email=email, **api)
+        Customer.sync_from_stripe_data(data, api_key=api["api_key"])
+        changed += 1
+    return changed
+
+
 # --- staff ------------------------------------------------------------------------------------
 def subscription_resync(*, user: Any) -> int:
     """Mirror the user's subscriptions and invoices from Stripe again; returns how many

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 from djstripe.models import Customer
 
@@ -173,3 +174,21 @@ def test_when_stripe_is_unreachable_the_customer_is_asked_to_try_again(
     assert "Payments are unavailable for a moment" in web.content.decode()
     assert api.status_code == 503
     assert api.json()["error"]["code"] == "payments_unavailable"
+
+
+def test_a_new_primary_email_reaches_stripe_for_receipts_and_invoices(
+    bob: User, catalogue: FakeStripe
+) -> None:
+    client = signed_in(bob)
+    client.post("/billing/checkout/", {"price_id": price_id(catalogue, "photomemory_plus_monthly")})
+    customer = Customer.objects.get(subscriber=bob)
+    EmailAddress.objects.create(user=bob, email="robert@example.com", verified=True)
+
+    response = client.post(
+        "/accounts/email/", {"action_primary": "", "email": "robert@example.com"}
+    )
+
+    assert response.status_code == 302
+    assert catalogue.get("customers", customer.id)["email"] == "robert@example.com"
+    customer.refresh_from_db()
+    assert customer.email == "robert@example.com"
