@@ -28,6 +28,7 @@ from billing.errors import BillingDisabled, BillingError
 from billing.selectors import (
     GOOD_STANDING,
     plan_cache_key,
+    plan_key_cached,
     plan_state,
     price_offered,
     subscriptions_open,
@@ -73,6 +74,16 @@ def stripe_unavailable() -> Iterator[None]:
 def entitlements_invalidate(*, user_id: int) -> None:
     """Forget the cached plan: the next ``get_entitlements`` reads the database again."""
     cache.delete(plan_cache_key(user_id))
+
+
+def entitlements_refresh(*, user_id: int) -> str | None:
+    """Work the user's plan out again and cache it, so their next request finds it warm.
+    Returns the plan key (None for a user who no longer exists)."""
+    from django.contrib.auth import get_user_model
+
+    entitlements_invalidate(user_id=user_id)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    return None if user is None else plan_key_cached(user=user)
 
 
 def entitlements_invalidate_on_commit(*, user_id: int) -> None:

@@ -6,7 +6,7 @@ import stripe
 from celery import shared_task
 
 from billing.emails import billing_email_send_now
-from billing.services import customer_email_sync
+from billing.services import customer_email_sync, entitlements_refresh
 
 # Stripe unreachable, failing or rate-limiting us: worth trying again later.
 STRIPE_TRANSIENT = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
@@ -20,3 +20,8 @@ def billing_email_send(*, kind: str, user_id: int) -> None:
 @shared_task(autoretry_for=STRIPE_TRANSIENT, retry_backoff=True, max_retries=8)  # type: ignore[untyped-decorator]
 def billing_customer_email_sync(*, user_id: int) -> None:
     customer_email_sync(user_id=user_id)
+
+
+@shared_task(ignore_result=True)  # type: ignore[untyped-decorator]
+def billing_entitlements_refresh(*, user_id: int) -> None:
+    entitlements_refresh(user_id=user_id)

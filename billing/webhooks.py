@@ -72,7 +72,7 @@ def stripe_event_received(*, event: Event) -> None:
 
 def stripe_event_committed(*, customer_id: str, event_type: str, event_id: str) -> None:
     from billing.services import entitlements_invalidate
-    from billing.tasks import billing_email_send
+    from billing.tasks import billing_email_send, billing_entitlements_refresh
 
     user_id = (
         Customer.objects.filter(id=customer_id).values_list("subscriber_id", flat=True).first()
@@ -84,7 +84,13 @@ def stripe_event_committed(*, customer_id: str, event_type: str, event_id: str) 
             "Stripe event %s for customer %s, who is none of our users", event_id, customer_id
         )
         return
+    # Forget the old plan at once (no request may read it from now on), and have a worker
+    # recompute it, so the customer's next page does not pay for it.
     entitlements_invalidate(user_id=user_id)
+    try:
+        billing_entitlements_refresh.delay(user_id=user_id)
+    except Exception:  # noqa: BLE001 — the broker is down: the next read recomputes instead
+        logger.warning("could not enqueue the plan refresh for user %s", user_id, exc_info=True)
     kind = EMAIL_FOR_EVENT.get(event_type)
     if kind:
         billing_email_send.delay(kind=kind, user_id=user_id)

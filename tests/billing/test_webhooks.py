@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from djstripe.models import Customer, Event, Subscription, WebhookEventTrigger
 
 from accounts.models import User
 from billing.entitlements import get_entitlements
+from billing.selectors import plan_cache_key
 from tests.billing.conftest import Webhook
 from tests.billing.fake_stripe import FakeStripe, sign_payload
 
@@ -22,14 +24,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_paid_checkout_puts_the_customer_on_the_plan(
-    bob: User, subscribe: Callable[..., dict[str, Any]], webhook: Webhook
+    bob: User,
+    subscribe: Callable[..., dict[str, Any]],
+    webhook: Webhook,
+    django_assert_num_queries: Any,
 ) -> None:
     assert get_entitlements(user=bob).plan == "free"  # warms the cache: the webhook must clear it
 
     subscribe(bob, "photomemory_pro_monthly")
 
     assert [r.status_code for r in webhook.responses] == [200, 200, 200]
-    limits = get_entitlements(user=bob)
+    # The recompute was enqueued with the event (run in-process here): the cache is warm again.
+    assert cache.get(plan_cache_key(bob.pk)) == "pro"
+    with django_assert_num_queries(0):
+        limits = get_entitlements(user=bob)
     assert (limits.plan, limits.max_resolution, limits.watermark) == ("pro", "2160p", False)
     assert Subscription.objects.get(customer__subscriber=bob).stripe_data["status"] == "active"
 
