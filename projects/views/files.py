@@ -27,7 +27,16 @@ def photo_file_view(
     key, content_type, name = photo_file(photo, kind)
     if not key:
         raise Http404("This photo has no original kept.")
-    inline = kind != "original"
+    return private_file_response(
+        key, content_type=content_type, name=name, inline=kind != "original"
+    )
+
+
+def private_file_response(
+    key: str, *, content_type: str, name: str, inline: bool
+) -> HttpResponseBase:
+    """An owner's stored file, once the caller has checked ownership: a short-lived presigned
+    redirect where storage signs URLs (S3), else streamed from the filesystem."""
     signed = storage.signed_url(key, content_type=content_type, filename=name, inline=inline)
     if signed:
         return HttpResponseRedirect(signed)

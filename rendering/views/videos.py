@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from billing.errors import LimitExceeded
-from projects import storage
-from projects.filenames import content_disposition
 from projects.selectors import project_get
+from projects.views.files import private_file_response
 from rendering.errors import RenderingError
 from rendering.media import KINDS, video_file
 from rendering.selectors import video_get
@@ -69,17 +68,7 @@ def video_file_view(
     key, content_type, name, inline = video_file(video, kind)
     if not key:
         raise Http404("This video is not ready.")
-    signed = storage.signed_url(key, content_type=content_type, filename=name, inline=inline)
-    if signed:
-        return HttpResponseRedirect(signed)
-    try:
-        handle = storage.media_storage().open(key, "rb")
-    except FileNotFoundError:
-        raise Http404("This file is missing.") from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(name, inline=inline)
-    response["Cache-Control"] = "private, max-age=600"
-    return response
+    return private_file_response(key, content_type=content_type, name=name, inline=inline)
 
 
 def _report(request: HttpRequest, exc: RenderingError | LimitExceeded) -> None:
