@@ -37,13 +37,29 @@ class Rect:
     def lerp(self, other: Rect, p: float) -> Rect:
         """The window a fraction ``p`` of the way to ``other``.
 
-        The size moves geometrically so that zoom speed looks constant; the centre linearly.
+        The size moves geometrically so that zoom speed looks constant. A zoom keeps the one
+        point both windows share in place on screen, as a zoom lens would: the frame is then
+        the photo scaled about a fixed pixel, which the synthesiser draws cheaply (see
+        motion.py). A window that keeps its size slides in a straight line.
         """
         w = self.w * (other.w / self.w) ** p
         h = self.h * (other.h / self.h) ** p
-        cx = self.cx + (other.cx - self.cx) * p
-        cy = self.cy + (other.cy - self.cy) * p
-        return Rect(cx - w / 2, cy - h / 2, w, h)
+        return Rect(
+            _along(self.x, self.w, other.x, other.w, w, p),
+            _along(self.y, self.h, other.y, other.h, h, p),
+            w,
+            h,
+        )
+
+
+def _along(
+    start: float, start_size: float, end: float, end_size: float, size: float, p: float
+) -> float:
+    """Where a window edge is once the window has the given size, on one axis."""
+    if abs(start_size - end_size) <= 1e-9 * start_size:
+        return start + (end - start) * p
+    fixed = (end - start) / (start_size - end_size)  # the fixed point, as a fraction of the window
+    return start + fixed * (start_size - size)
 
 
 class Layout(StrEnum):

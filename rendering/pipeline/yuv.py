@@ -1,0 +1,127 @@
+"""Pictures as the encoder takes them: 8-bit YCbCr 4:2:0 planes (BT.601, limited range).
+
+The synthesiser works on these planes from the moment a photo is loaded: every frame then
+touches 1.5 bytes per pixel instead of 4 (RGBA), and no colour conversion happens per frame.
+Chroma planes are half size both ways, their samples centred between the luma samples, so an
+operation at luma position ``x`` happens at chroma position ``x / 2``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+U8 = NDArray[np.uint8]
+BLACK = (16, 128, 128)  # video black: what letterbox bars and fades to black are made of
+
+
+@dataclass(frozen=True, slots=True)
+class Planes:
+    """Y, U and V planes of one picture; often views into a bigger buffer."""
+
+    y: U8
+    u: U8
+    v: U8
+
+    @property
+    def width(self) -> int:
+        return int(self.y.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.y.shape[0])
+
+    def each(self) -> tuple[tuple[U8, int], tuple[U8, int], tuple[U8, int]]:
+        """Each plane with its subsampling factor (1 for luma, 2 for chroma)."""
+        return ((self.y, 1), (self.u, 2), (self.v, 2))
+
+    def region(self, x: int, y: int, w: int, h: int) -> Planes:
+        """Views of the ``w`` × ``h`` rectangle at (``x``, ``y``) (all even)."""
+        return Planes(
+            self.y[y : y + h, x : x + w],
+            self.u[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
+            self.v[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
+        )
+
+
+def i420_planes(buffer: U8, width: int, height: int) -> Planes:
+    """Views of the planes of a contiguous I420 buffer (what FFmpeg reads as ``yuv420p``)."""
+    flat = buffer.reshape(-1)
+    y_size, c_size = width * height, (width // 2) * (height // 2)
+    return Planes(
+        flat[:y_size].reshape(height, width),
+        flat[y_size : y_size + c_size].reshape(height // 2, width // 2),
+        flat[y_size + c_size : y_size + 2 * c_size].reshape(height // 2, width // 2),
+    )
+
+
+def new_planes(width: int, height: int) -> Planes:
+    return i420_planes(np.empty(width * height * 3 // 2, np.uint8), width, height)
+
+
+def from_rgb(image: U8, *, pad: int = 0) -> Planes:
+    """Planes of an RGB(A) image, its edges repeated ``pad`` pixels outwards (and one more on
+    an odd side, as 4:2:0 needs even sizes)."""
+    h, w = image.shape[:2]
+    bordered = cv2.copyMakeBorder(image, pad, pad + h % 2, pad, pad + w % 2, cv2.BORDER_REPLICATE)
+    code = cv2.COLOR_RGBA2YUV_I420 if image.shape[2] == 4 else cv2.COLOR_RGB2YUV_I420
+    bh, bw = bordered.shape[:2]
+    return i420_planes(np.asarray(cv2.cvtColor(bordered, code), np.uint8), bw, bh)
+
+
+def fill(planes: Planes, colour: tuple[int, int, int]) -> None:
+    for (plane, _), value in zip(planes.each(), colour, strict=True):
+        plane[:] = value
+
+
+def copy(dst: Planes, src: Planes) -> None:
+    for (d, _), (s, _) in zip(dst.each(), src.each(), strict=True):
+        np.copyto(d, s)
+
+
+def towards(planes: Planes, colour: tuple[int, int, int], amount: float) -> None:
+    """Move every sample ``amount`` (0..1) of the way to ``colour``, in place: fades and dips."""
+    if amount <= 0:
+        return
+    keep = max(0.0, 1.0 - amount)
+    for (plane, _), value in zip(planes.each(), colour, strict=True):
+        cv2.convertScaleAbs(plane, dst=plane, alpha=keep, beta=value * (1.0 - keep))
+
+
+def dissolve(dst: Planes, a: Planes, b: Planes, p: float) -> None:
+    for (d, _), (pa, _), (pb, _) in zip(dst.each(), a.each(), b.each(), strict=True):
+        cv2.addWeighted(pa, 1.0 - p, pb, p, 0.0, dst=d)
+
+
+def push(dst: Planes, a: Planes, b: Planes, p: float, *, axis: int) -> None:
+    """``b`` pushes ``a`` out: leftwards for axis 1, upwards for axis 0. Whole luma pixel pairs,
+    so the chroma planes move exactly half as far."""
+    size = dst.y.shape[axis]
+    off = min(size, max(0, 2 * round(p * size / 2)))
+    for (d, k), (pa, _), (pb, _) in zip(dst.each(), a.each(), b.each(), strict=True):
+        o, n = off // k, d.shape[axis]
+        if axis == 1:
+            d[:, : n - o] = pa[:, o:]
+            d[:, n - o :] = pb[:, :o]
+        else:
+            d[: n - o] = pa[o:]
+            d[n - o :] = pb[:o]
+
+
+def wipe(dst: Planes, a: Planes, b: Planes, p: float) -> None:
+    """A soft-edged wipe: ``b`` is revealed from the right edge towards the left."""
+    w = dst.width
+    band = max(8, w // 24)
+    edge = round((1 - p) * (w + band)) - band  # luma column where the soft band starts
+    for (d, k), (pa, _), (pb, _) in zip(dst.each(), a.each(), b.each(), strict=True):
+        n, e, bd = d.shape[1], edge / k, band / k
+        lo, hi = min(n, max(0, int(np.floor(e)))), min(n, max(0, int(np.ceil(e + bd))))
+        d[:, :lo] = pa[:, :lo]
+        d[:, hi:] = pb[:, hi:]
+        if hi > lo:
+            ramp = np.clip((np.arange(lo, hi, dtype=np.float32) + 0.5 - e) / bd, 0.0, 1.0)
+            mixed = pa[:, lo:hi] * (1 - ramp) + pb[:, lo:hi] * ramp
+            d[:, lo:hi] = (mixed + 0.5).astype(np.uint8)
