@@ -83,6 +83,7 @@ class ShotPainter:
         ay = anchor_of(start.y, start.h, end.y, end.h, h, ph)
         self.anchors = (ax, ay) if ax is not None and ay is not None else None
         self._quarters: list[dict[tuple[bool, bool], U8]] = []
+        self._scratch = _Scratch()
         if self.anchors is not None:
             self._quarters = [
                 _quarters(plane, ax.a // k, ay.a // k)  # type: ignore[union-attr]
@@ -108,7 +109,14 @@ class ShotPainter:
             box = tuple(v // k for v in region)
             if self.anchors is not None:
                 ax, ay = self.anchors
-                _draw_quarters(self._quarters[index], plane, box, (ax.b // k, ay.b // k), (sx, sy))
+                _draw_quarters(
+                    self._quarters[index],
+                    self._scratch,
+                    plane,
+                    box,
+                    (ax.b // k, ay.b // k),
+                    (sx, sy),
+                )
             else:
                 source = self.photo.each()[index][0]
                 _draw_warp(source, plane, box, (tx / k, ty / k), (sx, sy))
@@ -155,6 +163,19 @@ class ShotPainter:
             _blend_lines(plane[rows, cols], back[rows, cols], cover_y, axis=0)
 
 
+class _Scratch:
+    """One reusable buffer for resize results, grown when a bigger one is asked for."""
+
+    def __init__(self) -> None:
+        self._flat = np.empty(0, np.uint8)
+
+    def take(self, shape: tuple[int, int]) -> U8:
+        count = shape[0] * shape[1]
+        if count > self._flat.size:
+            self._flat = np.empty(count, np.uint8)
+        return self._flat[:count].reshape(shape)
+
+
 def _quarters(plane: U8, ax: int, ay: int) -> dict[tuple[bool, bool], U8]:
     """The four parts of a plane around (ax, ay), each flipped to have that corner top-left."""
     parts = {
@@ -168,6 +189,7 @@ def _quarters(plane: U8, ax: int, ay: int) -> dict[tuple[bool, bool], U8]:
 
 def _draw_quarters(
     quarters: dict[tuple[bool, bool], U8],
+    scratch: _Scratch,
     plane: U8,
     box: tuple[int, ...],
     anchor: tuple[int, int],
@@ -189,7 +211,12 @@ def _draw_quarters(
         # With no dsize, resize scales by exactly fx/fy (its output size is rounded instead):
         # sample n lands at source (n + 0.5) · s − 0.5 from the corner, as the move needs.
         roi = source[:rh, :rw]
-        part = cv2.resize(roi, None, fx=1 / sx, fy=1 / sy, interpolation=cv2.INTER_LINEAR)
+        # Into a reused buffer: a fresh ~2 MB array per call would be mapped, page-faulted and
+        # unmapped on every frame (see render._release_big_buffers_eagerly).
+        size = (round(rh / sy), round(rw / sx))  # what resize makes of fx/fy (cvRound)
+        part = cv2.resize(
+            roi, None, dst=scratch.take(size), fx=1 / sx, fy=1 / sy, interpolation=cv2.INTER_LINEAR
+        )
         if part.shape == roi.shape:
             # Within a hair of 1:1, resize rounds the output to the input's size and copies it
             # instead of scaling; the warp does what resize would have done.
