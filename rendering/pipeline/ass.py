@@ -72,6 +72,8 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
         caption_v = round((bar - caption_size) / 2)
     caption_align = 1 if style.caption_align == "bottom_left" else 2
     spacing = style.title_spacing * base / 1080
+    # Centred titles keep the same side margins as everything else: libass wraps a long
+    # title (a date range in a monospaced face on a square video) inside them.
     title = _Look(
         fonts.title,
         base * 0.085,
@@ -79,6 +81,7 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
         bold=style.name is StyleName.MODERN,
         spacing=spacing,
         shadow=base * 0.003,
+        margin_h=margin,
     )
     sub = _Look(
         fonts.body,
@@ -87,6 +90,7 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
         spacing=spacing / 2,
         italic=style.name is StyleName.CLASSIC,
         shadow=base * 0.002,
+        margin_h=margin,
     )
     if style.name is StyleName.MODERN:
         title = _Look(
@@ -109,7 +113,7 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
             margin_v=round(base * 0.10),
         )
     if style.name is StyleName.CINEMATIC:
-        title = _Look(fonts.title, base * 0.066, text, spacing=spacing, shadow=0)
+        title = _Look(fonts.title, base * 0.066, text, spacing=spacing, margin_h=margin)
     return {
         TextKind.TITLE: title,
         TextKind.SUBTITLE: sub,
@@ -120,9 +124,15 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
             bold=title.bold,
             spacing=title.spacing,
             shadow=title.shadow,
+            margin_h=margin,
         ),
         TextKind.END_SUBTITLE: _Look(
-            sub.font, sub.size, accent, italic=sub.italic, spacing=sub.spacing
+            sub.font,
+            sub.size,
+            accent,
+            italic=sub.italic,
+            spacing=sub.spacing,
+            margin_h=margin,
         ),
         TextKind.CAPTION: _Look(
             fonts.body,

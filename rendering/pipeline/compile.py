@@ -14,6 +14,7 @@ from pathlib import Path
 import ffmpeg  # ffmpeg-python: builds the filter graph and escapes its arguments
 
 from .fonts import FONTS_DIR
+from .styles import STYLES
 from .timeline import Timeline
 
 FRAME_PIPE = "pipe:0"  # the frame synthesiser writes raw frames to FFmpeg's stdin
@@ -75,7 +76,7 @@ def compile_command(
         str(out_path),
         vcodec="libx264",
         preset=profile.preset,
-        crf=profile.crf,
+        crf=profile.crf + STYLES[timeline.style].crf_offset,
         **{"x264-params": profile.x264_params},
         pix_fmt="yuv420p",
         g=max(1, round(profile.keyframe_seconds * timeline.fps)),

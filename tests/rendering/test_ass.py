@@ -209,3 +209,16 @@ def test_it_puts_cinematic_captions_in_the_bottom_letterbox_bar() -> None:
     _, y, _, h = timeline.picture
     bar = timeline.height - (y + h)
     assert margin_v + size <= bar  # the caption sits wholly inside the bar, not on the picture
+
+
+@pytest.mark.parametrize("style", ["classic", "cinematic", "vintage"])
+def test_it_wraps_a_long_centred_title_inside_the_side_margins(style: str) -> None:
+    # libass wraps a line at the style's margins even for positioned (\move) events: without
+    # them a date range in vintage's monospaced face ran off both edges of a square video.
+    timeline = timeline_with("July 2019 – December 2021", style=style, aspect="1:1")
+    ass = build_ass(timeline)
+    for name in ("title", "subtitle", "end_title", "end_subtitle"):
+        (line,) = [ln for ln in ass.splitlines() if ln.startswith(f"Style: {name},")]
+        fields = line.split(",")
+        margin_l, margin_r = int(fields[19]), int(fields[20])
+        assert margin_l >= timeline.width * 0.05 and margin_r == margin_l, name

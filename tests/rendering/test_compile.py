@@ -117,3 +117,9 @@ def test_it_escapes_awkward_subtitle_paths_so_ffmpeg_accepts_them(
     with_title = decode_video(out, 320, 180)[-1].astype(int)
     without = decode_video(bare, 320, 180)[-1].astype(int)
     assert np.abs(with_title - without).max() > 40
+
+
+def test_it_codes_the_grainy_vintage_style_four_crf_steps_coarser() -> None:
+    # Grain is noise: at the house CRF vintage took 3.6x the bytes of classic.
+    assert value_after(argv_for(timeline(style="classic")), "-crf") == ["20"]
+    assert value_after(argv_for(timeline(style="vintage")), "-crf") == ["24"]
