@@ -62,7 +62,7 @@ def test_it_draws_a_zoom_where_the_plan_puts_it_on_every_frame_through_one_to_on
         shifts.append((dx, dy))
         assert abs(dx) < 2 and abs(dy) < 2, f"p={p:.3f}: the picture is {dx:.2f}, {dy:.2f} px off"
         # Same pixels once the (constant, sub-2-pixel) snapping of the fixed point is undone.
-        undo = np.float32([[1, 0, -dx], [0, 1, -dy]])
+        undo = np.array([[1, 0, -dx], [0, 1, -dy]], dtype=np.float32)
         back = cv2.warpAffine(got.astype(np.float32), undo, PICTURE)
         inner = (slice(8, -8), slice(8, -8))
         assert np.abs(back[inner] - want[inner]).mean() < 3, f"p={p:.3f}: different pixels"
