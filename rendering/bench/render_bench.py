@@ -70,13 +70,23 @@ def measure(argv: list[str]) -> Run:
 
 
 def median_run(argv: list[str], repeat: int) -> Run:
-    runs = [measure(argv) for _ in range(repeat)]
+    return median_of([measure(argv) for _ in range(repeat)])
+
+
+def median_of(runs: list[Run]) -> Run:
     return Run(
         statistics.median(r.wall for r in runs),
         max(r.peak_rss_mb for r in runs),
         runs[0].video_seconds,
         statistics.median(r.cpu for r in runs),
     )
+
+
+def interleaved(first: list[str], second: list[str], repeat: int) -> tuple[Run, Run]:
+    """Medians of two commands run turn about, so a machine that speeds up or slows down
+    during the benchmark (a shared host can drift by ±15 % over minutes) weighs on both."""
+    pairs = [(measure(first), measure(second)) for _ in range(repeat)]
+    return median_of([a for a, _ in pairs]), median_of([b for _, b in pairs])
 
 
 def contender(name: str, photos_dir: Path, count: int, out: Path) -> list[str]:
@@ -117,8 +127,11 @@ def main() -> None:
         f"{SECONDS_PER_PHOTO:g} s each, {TRANSITION:g} s transitions, title, captions, music"
     )
 
-    ours = median_run(contender("ours", photos_dir, args.photos, OUT / "ours.mp4"), args.repeat)
-    floor = median_run(contender("floor", photos_dir, args.photos, OUT / "floor.mp4"), args.repeat)
+    ours, floor = interleaved(
+        contender("ours", photos_dir, args.photos, OUT / "ours.mp4"),
+        contender("floor", photos_dir, args.photos, OUT / "floor.mp4"),
+        args.repeat,
+    )
     rows = [("encoder floor (testsrc2)", floor), ("photomemory", ours)]
     moviepy = None
     if not args.no_moviepy:
