@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from . import yuv
 from .timeline import Rect
 from .yuv import U8, Planes
 
@@ -100,8 +101,7 @@ class ShotPainter:
             tx, ty = PAD + rect.x * w, PAD + rect.y * h
         region = (0, 0, pw, ph)
         if self.fill is not None:
-            for (dst, _), (src, _) in zip(out.each(), self.fill.each(), strict=True):
-                np.copyto(dst, src)
+            yuv.copy(out, self.fill)
             region = self._footprint(tx, ty, sx, sy)
             if region[0] >= region[2] or region[1] >= region[3]:
                 return
@@ -121,15 +121,21 @@ class ShotPainter:
                 source = self.photo.each()[index][0]
                 _draw_warp(source, plane, box, (tx / k, ty / k), (sx, sy))
         if self.fill is not None:
-            self._feather(out, self.fill, region, (tx, ty), (sx, sy))
+            self._feather(out, self.fill, region, self._spans(tx, ty, sx, sy))
 
     # -- a photo smaller than the picture ---------------------------------------------------
 
+    def _spans(
+        self, tx: float, ty: float, sx: float, sy: float
+    ) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Where the photo's edges fall in the picture (luma pixels, continuous), x then y."""
+        w, h = self.size
+        return ((PAD - tx) / sx, (PAD + w - tx) / sx), ((PAD - ty) / sy, (PAD + h - ty) / sy)
+
     def _footprint(self, tx: float, ty: float, sx: float, sy: float) -> tuple[int, int, int, int]:
         """The picture pixels the photo touches (even bounds), plus the anchor if off them."""
-        (w, h), (pw, ph) = self.size, self.picture
-        x0, x1 = (PAD - tx) / sx, (PAD + w - tx) / sx
-        y0, y1 = (PAD - ty) / sy, (PAD + h - ty) / sy
+        pw, ph = self.picture
+        (x0, x1), (y0, y1) = self._spans(tx, ty, sx, sy)
         bx = [self.anchors[0].b] if self.anchors else []
         by = [self.anchors[1].b] if self.anchors else []
         return (
@@ -144,23 +150,19 @@ class ShotPainter:
         out: Planes,
         fill: Planes,
         region: tuple[int, int, int, int],
-        offset: tuple[float, float],
-        scale: tuple[float, float],
+        spans: tuple[tuple[float, float], tuple[float, float]],
     ) -> None:
         """Blend the pixels the photo only partly covers with the fill, by how much it covers
         them: the photo's edges are anti-aliased, and what lies beyond them is the fill."""
-        (tx, ty), (sx, sy) = offset, scale
-        w, h = self.size
-        x_span = ((PAD - tx) / sx, (PAD + w - tx) / sx)
-        y_span = ((PAD - ty) / sy, (PAD + h - ty) / sy)
+        x_span, y_span = spans
         x0, y0, x1, y1 = region
         for (plane, k), (back, _) in zip(out.each(), fill.each(), strict=True):
             rows = slice(y0 // k, y1 // k)
             cols = slice(x0 // k, x1 // k)
             cover_x = _coverage(x0 // k, x1 // k, k, x_span)
             cover_y = _coverage(y0 // k, y1 // k, k, y_span)
-            _blend_lines(plane[rows, cols], back[rows, cols], cover_x, axis=1)
-            _blend_lines(plane[rows, cols], back[rows, cols], cover_y, axis=0)
+            _blend_lines(plane[rows, cols].T, back[rows, cols].T, cover_x)
+            _blend_lines(plane[rows, cols], back[rows, cols], cover_y)
 
 
 class _Scratch:
@@ -220,10 +222,7 @@ def _draw_quarters(
         if part.shape == roi.shape:
             # Within a hair of 1:1, resize rounds the output to the input's size and copies it
             # instead of scaling; the warp does what resize would have done.
-            corner = np.array([[sx, 0.0, 0.5 * sx - 0.5], [0.0, sy, 0.5 * sy - 0.5]])
-            part = cv2.warpAffine(
-                roi, corner, (qw, qh), flags=_FLAGS, borderMode=cv2.BORDER_REPLICATE
-            )
+            part = _warp(roi, (0.0, 0.0), scale, (qw, qh))
         if part.shape[0] < qh or part.shape[1] < qw:
             part = cv2.copyMakeBorder(
                 part,
@@ -252,17 +251,24 @@ def _draw_warp(
 ) -> None:
     x0, y0, x1, y1 = box
     (tx, ty), (sx, sy) = offset, scale
-    # Pixel centres: output pixel x (of the box) samples U = t + (x0 + x + 0.5) · s − 0.5.
-    matrix = np.array(
-        [[sx, 0.0, tx + (x0 + 0.5) * sx - 0.5], [0.0, sy, ty + (y0 + 0.5) * sy - 0.5]]
-    )
-    cv2.warpAffine(
-        source,
-        matrix,
-        (x1 - x0, y1 - y0),
-        dst=plane[y0:y1, x0:x1],
-        flags=_FLAGS,
-        borderMode=cv2.BORDER_REPLICATE,
+    _warp(source, (tx + x0 * sx, ty + y0 * sy), scale, (x1 - x0, y1 - y0), plane[y0:y1, x0:x1])
+
+
+def _warp(
+    source: U8,
+    offset: tuple[float, float],
+    scale: tuple[float, float],
+    size: tuple[int, int],
+    dst: U8 | None = None,
+) -> U8:
+    """``U = t + X · s`` sampled at pixel centres: output pixel x reads t + (x + 0.5) · s − 0.5."""
+    (tx, ty), (sx, sy) = offset, scale
+    matrix = np.array([[sx, 0.0, tx + 0.5 * sx - 0.5], [0.0, sy, ty + 0.5 * sy - 0.5]])
+    return np.asarray(
+        cv2.warpAffine(
+            source, matrix, size, dst=dst, flags=_FLAGS, borderMode=cv2.BORDER_REPLICATE
+        ),
+        dtype=np.uint8,
     )
 
 
@@ -273,17 +279,11 @@ def _coverage(first: int, stop: int, k: int, span: tuple[float, float]) -> np.nd
     return np.asarray(np.clip((np.minimum(edges + k, hi) - np.maximum(edges, lo)) / k, 0.0, 1.0))
 
 
-def _blend_lines(plane: U8, back: U8, cover: np.ndarray, *, axis: int) -> None:
+def _blend_lines(plane: U8, back: U8, cover: np.ndarray) -> None:
+    """Mix each row of ``plane`` with ``back`` by its ``cover`` (pass ``.T`` views for columns)."""
     partial = np.flatnonzero(cover < 1.0)
     if partial.size == 0:
         return
-    c = cover[partial]
-    if axis == 1:
-        front, behind, c = plane[:, partial], back[:, partial], c[None, :]
-    else:
-        front, behind, c = plane[partial], back[partial], c[:, None]
-    mixed = behind + (front.astype(np.float32) - behind) * c
-    if axis == 1:
-        plane[:, partial] = (mixed + 0.5).astype(np.uint8)
-    else:
-        plane[partial] = (mixed + 0.5).astype(np.uint8)
+    behind = back[partial]
+    mixed = behind + (plane[partial].astype(np.float32) - behind) * cover[partial][:, None]
+    plane[partial] = (mixed + 0.5).astype(np.uint8)

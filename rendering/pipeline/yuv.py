@@ -30,10 +30,6 @@ class Planes:
     def width(self) -> int:
         return int(self.y.shape[1])
 
-    @property
-    def height(self) -> int:
-        return int(self.y.shape[0])
-
     def each(self) -> tuple[tuple[U8, int], tuple[U8, int], tuple[U8, int]]:
         """Each plane with its subsampling factor (1 for luma, 2 for chroma)."""
         return ((self.y, 1), (self.u, 2), (self.v, 2))
