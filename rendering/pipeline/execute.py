@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from . import pipes
 from .errors import RenderCancelled, RenderFailed, RenderTimeout
 
 STDERR_TAIL_LINES = 30
 WATCH_INTERVAL = 0.1  # seconds between checks for cancel and timeout: kill lands well under 2 s
-WRITE_AHEAD = 1  # frames made ahead of the encoder pipe (frames.RING_SIZE must exceed this + 1)
+WRITE_AHEAD = 1  # frames made ahead of the encoder pipe (a source's ring must exceed this + 1)
 _END = object()
 
 
@@ -115,12 +116,15 @@ def run_encoder(
     on_progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
     timeout: float | None = None,
+    ring: int = 0,
 ) -> None:
     """Run FFmpeg, feeding it ``frames`` (buffers) on stdin, until it has written its output.
 
     Raises ``RenderCancelled`` or ``RenderTimeout`` after killing FFmpeg, and ``RenderFailed``
     with FFmpeg's stderr tail when it exits non-zero. The frame iterator is closed on every path,
-    so its loader threads end too.
+    so its loader threads end too. ``ring``: the iterator yields its buffers in turn from that
+    many and rewrites one only when its turn comes round again; with enough of them the frames
+    are lent to the pipe instead of copied (see ``pipes``).
     """
     started = time.monotonic()
     proc = _Process(argv, env=env, stdin=subprocess.PIPE)
@@ -136,8 +140,9 @@ def run_encoder(
     )
     progress.start()
     try:
-        _feed(proc, frames)
+        pipe = _feed(proc, frames, ring)
         code = proc.wait()
+        del pipe  # frames lent to the pipe stay alive until FFmpeg has read them
     except BaseException:
         proc.kill("error")
         proc.wait()
@@ -152,7 +157,7 @@ def run_encoder(
     _raise_for(proc, code, timeout)
 
 
-def _feed(proc: _Process, frames: Iterable[Any]) -> None:
+def _feed(proc: _Process, frames: Iterable[Any], ring: int) -> pipes.FrameWriter:
     """Write frames to FFmpeg from a helper thread while this one makes the next frames.
 
     Without the hand-off, making a frame and waiting for the encoder to take the previous one
@@ -161,14 +166,14 @@ def _feed(proc: _Process, frames: Iterable[Any]) -> None:
     stdin = proc.popen.stdin
     if stdin is None:
         raise RenderFailed("the encoder has no input pipe")
-    _widen_pipe(stdin.fileno())
+    pipe = pipes.FrameWriter(stdin, ring=ring, write_ahead=WRITE_AHEAD)
     ahead: queue.Queue[Any] = queue.Queue(maxsize=WRITE_AHEAD)
     broken = threading.Event()
 
     def write() -> None:
         try:
             while (frame := ahead.get()) is not _END:
-                stdin.write(memoryview(frame).cast("B"))
+                pipe.write(frame)
         except (BrokenPipeError, ValueError, OSError):
             broken.set()  # FFmpeg died or was killed: its exit status tells why
         finally:
@@ -191,6 +196,7 @@ def _feed(proc: _Process, frames: Iterable[Any]) -> None:
     finally:
         _hand_over(ahead, _END, broken, proc)
         writer.join()
+    return pipe
 
 
 def _hand_over(ahead: queue.Queue[Any], item: Any, broken: threading.Event, proc: _Process) -> bool:
@@ -206,16 +212,6 @@ def _hand_over(ahead: queue.Queue[Any], item: Any, broken: threading.Event, proc
         except queue.Full:
             pass
     return False
-
-
-def _widen_pipe(fd: int) -> None:
-    """Ask for a 1 MiB pipe: a 3 MB frame then crosses in 3 wake-ups instead of 48."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except OSError:
-        pass  # the limit in /proc/sys/fs/pipe-max-size is lower: the default pipe still works
 
 
 def _watch(

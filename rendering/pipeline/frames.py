@@ -59,7 +59,9 @@ class _Source:
 class FrameSynth:
     """Iterate ``frames()`` to get each frame of the timeline as one contiguous I420 buffer."""
 
-    def __init__(self, timeline: Timeline, *, loader: PhotoLoader = default_loader) -> None:
+    def __init__(
+        self, timeline: Timeline, *, loader: PhotoLoader = default_loader, ring: int = RING_SIZE
+    ) -> None:
         self.timeline = timeline
         self.style: Style = STYLES[timeline.style]
         self._loader = loader
@@ -70,11 +72,12 @@ class FrameSynth:
         self._slots = (yuv.new_planes(pw, ph), yuv.new_planes(pw, ph))
         self._grain = Grain(pw, ph, self.style.grain) if self.style.grain else None
         # A ring of output frames: the encoder pipe is written from another thread, so a frame
-        # must stay untouched until it has been written (see execute.WRITE_AHEAD). Only the
+        # must stay untouched until it has been written (see execute.WRITE_AHEAD), or read by
+        # FFmpeg when it is lent rather than copied (``ring``: see pipes.ring_size). Only the
         # picture is drawn each frame; the letterbox bars are painted once.
         self._ring = [
             np.empty((timeline.height * 3 // 2, timeline.width), dtype=np.uint8)
-            for _ in range(RING_SIZE)
+            for _ in range(max(ring, RING_SIZE))
         ]
         for buffer in self._ring:
             yuv.fill(yuv.i420_planes(buffer, timeline.width, timeline.height), yuv.BLACK)
@@ -108,7 +111,7 @@ class FrameSynth:
                 soon = nxt < len(shots) and shots[nxt].start - frame <= PREFETCH_FRAMES
                 if soon and nxt not in pending and nxt not in live:
                     pending[nxt] = self._submit(pool, nxt)
-                buffer = self._ring[frame % RING_SIZE]
+                buffer = self._ring[frame % len(self._ring)]
                 picture = yuv.i420_planes(buffer, self.timeline.width, self.timeline.height)
                 picture = picture.region(*self._pic)
                 self._compose(frame, active, live, transitions, picture)

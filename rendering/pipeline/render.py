@@ -18,11 +18,18 @@ from pathlib import Path
 
 import cv2
 
-from . import assets, fonts
+from . import assets, fonts, pipes
 from .ass import build_ass
 from .compile import EncodingProfile, compile_command
 from .errors import InvalidOptions, NoUsablePhotos, UnusablePhoto
-from .execute import CancelCheck, ProgressCallback, ffmpeg_binary, run_capture, run_encoder
+from .execute import (
+    WRITE_AHEAD,
+    CancelCheck,
+    ProgressCallback,
+    ffmpeg_binary,
+    run_capture,
+    run_encoder,
+)
 from .frames import FrameSynth
 from .options import RenderOptions
 from .photos import PhotoInfo, inspect_photo
@@ -189,10 +196,13 @@ def _encode(
     # One OpenCV thread: x264 already keeps both cores busy, and OpenCV's worker threads would
     # only add scheduling overhead to the same total of work.
     cv2.setNumThreads(1)
-    synth = FrameSynth(timeline)
+    # Enough output buffers that each frame can be lent to the encoder pipe, not copied.
+    ring = pipes.ring_size(timeline.width * timeline.height * 3 // 2, write_ahead=WRITE_AHEAD)
+    synth = FrameSynth(timeline, ring=ring)
     run_encoder(
         compiled.argv,
         synth.frames(),
+        ring=ring,
         total_frames=timeline.frames,
         env=fonts.ffmpeg_env(),
         on_progress=on_progress,

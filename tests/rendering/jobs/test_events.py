@@ -13,6 +13,7 @@ from django.test import AsyncClient
 from accounts.models import User
 from projects.models import VideoProject
 from rendering.services import video_cancel, video_request_render
+from tests.projects.conftest import jpeg_bytes
 from tests.rendering.jobs.support import Worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,8 +32,17 @@ async def read_events(client: AsyncClient, url: str) -> list[dict[str, Any]]:
 
 
 def test_the_owner_watches_a_render_move_live_to_completed(
-    bob: User, bob_project: VideoProject, start_worker: Callable[..., Worker]
+    bob: User,
+    bob_project: VideoProject,
+    start_worker: Callable[..., Worker],
+    add_photo: Callable[..., Any],
 ) -> None:
+    # A render long enough for the bar to be seen moving on a fast machine: the three photos
+    # of the fixture encode in about a second, between two progress reports.
+    for index in range(3, 9):
+        add_photo(
+            bob_project, jpeg_bytes((640, 480), colour=(30 * index, 90, 150)), name=f"{index}.jpg"
+        )
     start_worker("w1")
     client = AsyncClient()
     client.force_login(bob)
