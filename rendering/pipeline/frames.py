@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -49,13 +48,6 @@ def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, in
     return np.asarray(image, dtype=np.uint8)
 
 
-@dataclass(slots=True)
-class _Source:
-    """A shot's photo, graded, sized for its move and in planes, ready to draw."""
-
-    painter: ShotPainter
-
-
 class FrameSynth:
     """Iterate ``frames()`` to get each frame of the timeline as one contiguous I420 buffer."""
 
@@ -79,21 +71,29 @@ class FrameSynth:
             np.empty((timeline.height * 3 // 2, timeline.width), dtype=np.uint8)
             for _ in range(max(ring, RING_SIZE))
         ]
+        self._pictures: list[Planes] = []  # the picture area of each ring buffer, as views
         for buffer in self._ring:
-            yuv.fill(yuv.i420_planes(buffer, timeline.width, timeline.height), yuv.BLACK)
+            whole = yuv.i420_planes(buffer, timeline.width, timeline.height)
+            yuv.fill(whole, yuv.BLACK)
+            self._pictures.append(whole.region(*self._pic))
         flash = yuv.from_rgb(np.full((2, 2, 3), WHITE_FLASH, np.uint8))
         self._flash = (int(flash.y[0, 0]), int(flash.u[0, 0]), int(flash.v[0, 0]))
         self.poster: U8 | None = None  # the poster frame, BGR, captured on the way past
 
     # -- public -----------------------------------------------------------------------------
 
+    @property
+    def ring_size(self) -> int:
+        """How many output buffers ``frames()`` takes turns with (see execute.run_encoder)."""
+        return len(self._ring)
+
     def frames(self) -> Iterator[U8]:
         """Yield every frame in order. The yielded buffer is reused: write it before advancing."""
         shots = self.timeline.shots
         transitions = {t.index: t for t in self.timeline.transitions}
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-loader")
-        pending: dict[int, Future[_Source]] = {}
-        live: dict[int, _Source] = {}
+        pending: dict[int, Future[ShotPainter]] = {}
+        live: dict[int, ShotPainter] = {}
         try:
             for frame in range(self.timeline.frames):
                 active = [i for i in self._active(frame) if i < len(shots)]
@@ -111,9 +111,8 @@ class FrameSynth:
                 soon = nxt < len(shots) and shots[nxt].start - frame <= PREFETCH_FRAMES
                 if soon and nxt not in pending and nxt not in live:
                     pending[nxt] = self._submit(pool, nxt)
-                buffer = self._ring[frame % len(self._ring)]
-                picture = yuv.i420_planes(buffer, self.timeline.width, self.timeline.height)
-                picture = picture.region(*self._pic)
+                buffer = self._ring[frame % self.ring_size]
+                picture = self._pictures[frame % self.ring_size]
                 self._compose(frame, active, live, transitions, picture)
                 self._finish(frame, buffer, picture)
                 yield buffer
@@ -126,10 +125,11 @@ class FrameSynth:
         # Shots are sorted by start and overlap only pairwise, so a bisect is not worth it.
         return [i for i, s in enumerate(self.timeline.shots) if s.start <= frame < s.end]
 
-    def _submit(self, pool: ThreadPoolExecutor, index: int) -> Future[_Source]:
+    def _submit(self, pool: ThreadPoolExecutor, index: int) -> Future[ShotPainter]:
         return pool.submit(self._prepare, self.timeline.shots[index])
 
-    def _prepare(self, shot: Shot) -> _Source:
+    def _prepare(self, shot: Shot) -> ShotPainter:
+        """The shot's photo graded, sized for its move and in planes, ready to draw."""
         ref = self.timeline.photos[shot.photo]
         _, _, pw, ph = self._pic
         bg = self.style.background
@@ -150,8 +150,7 @@ class FrameSynth:
                 fill = yuv.from_rgb(self._fill(image))
         h, w = image.shape[:2]
         planes = yuv.from_rgb(image, pad=PAD)
-        painter = ShotPainter(planes, (w, h), (pw, ph), shot.start_rect, shot.end_rect, fill)
-        return _Source(painter)
+        return ShotPainter(planes, (w, h), (pw, ph), shot.start_rect, shot.end_rect, fill)
 
     def _fill(self, image: U8) -> U8:
         """A blurred, dimmed copy of the photo covering the picture: no black bars, ever."""
@@ -172,14 +171,14 @@ class FrameSynth:
 
     # -- transitions and finishing ----------------------------------------------------------
 
-    def _draw(self, index: int, live: dict[int, _Source], frame: int, out: Planes) -> None:
-        live[index].painter.draw(self.timeline.shots[index].rect_at(frame), out)
+    def _draw(self, index: int, live: dict[int, ShotPainter], frame: int, out: Planes) -> None:
+        live[index].draw(self.timeline.shots[index].rect_at(frame), out)
 
     def _compose(
         self,
         frame: int,
         active: list[int],
-        live: dict[int, _Source],
+        live: dict[int, ShotPainter],
         transitions: dict[int, Transition],
         out: Planes,
     ) -> None:

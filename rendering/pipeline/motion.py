@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from . import yuv
-from .timeline import Rect
+from .timeline import Rect, fixed_point
 from .yuv import U8, Planes
 
 PAD = 4  # photo planes carry this many repeated edge pixels: snapping may read past the edge
@@ -47,11 +47,9 @@ def anchor_of(
     Snapping it to even pixels shifts the whole move by under two pixels, the same on every
     frame, so it cannot be seen; the photo edges are padded for it.
     """
-    if abs(start_size - end_size) <= 1e-6 * start_size:
-        return None  # no zoom on this axis: a pan
-    xi = (end - start) / (start_size - end_size)
-    if not -1e-6 <= xi <= 1 + 1e-6:
-        return None
+    xi = fixed_point(start, start_size, end, end_size, tolerance=1e-6)
+    if xi is None or not -1e-6 <= xi <= 1 + 1e-6:
+        return None  # no zoom on this axis (a pan), or its fixed point is off screen
     xi = min(1.0, max(0.0, xi))
     b = 2 * round(xi * picture / 2)
     scale = start_size * photo / picture

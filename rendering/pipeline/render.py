@@ -202,7 +202,7 @@ def _encode(
     run_encoder(
         compiled.argv,
         synth.frames(),
-        ring=ring,
+        ring=synth.ring_size,
         total_frames=timeline.frames,
         env=fonts.ffmpeg_env(),
         on_progress=on_progress,

@@ -52,13 +52,23 @@ class Rect:
         )
 
 
+def fixed_point(
+    start: float, start_size: float, end: float, end_size: float, *, tolerance: float = 1e-9
+) -> float | None:
+    """The point a zooming window keeps in place on one axis, as a fraction of the window
+    (0..1 when it lies inside); None when the size does not change (within ``tolerance``)."""
+    if abs(start_size - end_size) <= tolerance * start_size:
+        return None
+    return (end - start) / (start_size - end_size)
+
+
 def _along(
     start: float, start_size: float, end: float, end_size: float, size: float, p: float
 ) -> float:
     """Where a window edge is once the window has the given size, on one axis."""
-    if abs(start_size - end_size) <= 1e-9 * start_size:
+    fixed = fixed_point(start, start_size, end, end_size)
+    if fixed is None:
         return start + (end - start) * p
-    fixed = (end - start) / (start_size - end_size)  # the fixed point, as a fraction of the window
     return start + fixed * (start_size - size)
 
 
