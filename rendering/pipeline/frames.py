@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import yuv
-from .grading import Grain, apply_grade, vignette_mask
+from .grading import Grain, Vignette, apply_grade
 from .motion import PAD, ShotPainter
 from .styles import STYLES, Style, TransitionKind
 from .timeline import Layout, Shot, Timeline, Transition
@@ -59,7 +59,7 @@ class FrameSynth:
         self._loader = loader
         px, py, pw, ph = timeline.picture
         self._pic = (px, py, pw, ph)
-        self._vignette = vignette_mask(pw, ph, self.style.vignette)
+        self._vignette = Vignette.for_picture(pw, ph, self.style.vignette)
         # Two pictures for the two photos of a transition, reused every frame.
         self._slots = (yuv.new_planes(pw, ph), yuv.new_planes(pw, ph))
         self._grain = Grain(pw, ph, self.style.grain) if self.style.grain else None
@@ -216,9 +216,7 @@ class FrameSynth:
         elif frame >= tl.frames - tl.fade_out_frames:
             yuv.towards(picture, yuv.BLACK, 1 - (tl.frames - frame) / (tl.fade_out_frames + 1))
         if self._vignette is not None:
-            # On luma only: a third of the work of an RGB multiply, and at these strengths the
-            # chroma left as it is cannot be told apart.
-            cv2.multiply(picture.y, self._vignette, dst=picture.y, scale=1 / 255)
+            self._vignette.apply(picture.y)
         if self._grain is not None:
             self._grain.apply(picture.y)
         if frame == tl.poster_frame:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -123,3 +125,27 @@ def test_it_codes_the_grainy_vintage_style_four_crf_steps_coarser() -> None:
     # Grain is noise: at the house CRF vintage took 3.6x the bytes of classic.
     assert value_after(argv_for(timeline(style="classic")), "-crf") == ["20"]
     assert value_after(argv_for(timeline(style="vintage")), "-crf") == ["24"]
+
+
+def test_it_hands_the_frames_to_the_encoder_as_they_are_without_a_conversion_pass(
+    tmp_path: Path, ffmpeg: str
+) -> None:
+    tl = dataclasses.replace(timeline(silent=True, title="Hello"), frames=12)
+    ass = build_ass(tl)
+    ass_path = tmp_path / "text.ass"
+    ass_path.write_text(ass, encoding="utf-8")
+    out = tmp_path / "out.mp4"
+    argv = compile_command(tl, ffmpeg_binary=ffmpeg, out_path=out, ass_path=ass_path, ass=ass).argv
+    argv[argv.index("-loglevel") + 1] = "verbose"  # FFmpeg then reports the filters it adds
+    frames = b"".join(f.tobytes() for f in FrameSynth(tl, loader=_fake_loader).frames())
+    done = subprocess.run(  # noqa: S603
+        argv, input=frames, capture_output=True, env={**os.environ, **fonts.ffmpeg_env()}
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    # A scaler between our frames and x264 would be one more pass over every frame, for nothing:
+    # the frames already are what the output declares.
+    assert b"auto_scale" not in done.stderr
+    described = subprocess.run(  # noqa: S603
+        [ffmpeg, "-hide_banner", "-i", str(out)], capture_output=True, text=True
+    ).stderr
+    assert "yuv420p(tv, smpte170m/bt709/bt709" in described
