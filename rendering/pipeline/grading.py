@@ -95,20 +95,23 @@ class Vignette:
 
     def __init__(self, mask: U8) -> None:
         self.mask = mask
-        height = mask.shape[0]
+        height, width = mask.shape
         untouched = mask == 255
-        self._parts: list[tuple[slice, slice]] = []
+        boxes: list[tuple[slice, slice]] = []
         edges = np.linspace(0, height, self.BANDS + 1).round().astype(int)
         for top, bottom in zip(edges[:-1], edges[1:], strict=True):
             rows = slice(int(top), int(bottom))
             clear = np.flatnonzero(untouched[rows].all(axis=0))
             if clear.size == 0:
-                self._parts.append((rows, slice(None)))
+                boxes.append((rows, slice(0, width)))
                 continue
             # The mask falls off monotonically from the centre, so the untouched columns of a
             # band are one run.
-            left, right = int(clear[0]), int(clear[-1]) + 1
-            self._parts += [(rows, slice(0, left)), (rows, slice(right, None))]
+            boxes += [(rows, slice(0, int(clear[0]))), (rows, slice(int(clear[-1]) + 1, width))]
+        # Each part with its piece of the mask, sliced once here rather than on every frame.
+        self._parts = [
+            (rows, cols, mask[rows, cols]) for rows, cols in boxes if mask[rows, cols].size
+        ]
 
     @classmethod
     def for_picture(cls, width: int, height: int, strength: float) -> Vignette | None:
@@ -118,10 +121,9 @@ class Vignette:
     def apply(self, luma: U8) -> None:
         """In place. On luma only: a third of the work of an RGB multiply, and at these
         strengths the chroma left as it is cannot be told apart."""
-        for rows, cols in self._parts:
+        for rows, cols, mask in self._parts:
             part = luma[rows, cols]
-            if part.size:
-                cv2.multiply(part, self.mask[rows, cols], dst=part, scale=1 / 255)
+            cv2.multiply(part, mask, dst=part, scale=1 / 255)
 
 
 class Grain:
