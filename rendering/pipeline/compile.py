@@ -18,6 +18,9 @@ from .styles import STYLES
 from .timeline import Timeline
 
 FRAME_PIPE = "pipe:0"  # the frame synthesiser writes raw frames to FFmpeg's stdin
+# The frames' layout (see yuv.py), and the encoder's input too: H.264 stores NV12's 4:2:0 as
+# any player's yuv420p, and asking x264 for yuv420p instead would put a converter in between.
+FRAME_FORMAT = "nv12"
 # The frames are BT.601 limited-range YCbCr of sRGB pictures (see yuv.py): matrix, primaries,
 # transfer and range, as FFmpeg names them.
 COLOUR = ("smpte170m", "bt709", "bt709", "tv")
@@ -71,7 +74,7 @@ def compile_command(
     video = ffmpeg.input(
         FRAME_PIPE,
         format="rawvideo",
-        pix_fmt="yuv420p",
+        pix_fmt=FRAME_FORMAT,
         s=f"{timeline.width}x{timeline.height}",
         framerate=timeline.fps,
     ).video
@@ -92,7 +95,7 @@ def compile_command(
         preset=profile.preset,
         crf=profile.crf + STYLES[timeline.style].crf_offset,
         **{"x264-params": profile.x264_params},
-        pix_fmt="yuv420p",
+        pix_fmt=FRAME_FORMAT,
         g=max(1, round(profile.keyframe_seconds * timeline.fps)),
         r=timeline.fps,
         # Say what the frames are, or players guess.

@@ -1,4 +1,4 @@
-"""The frame synthesiser: turns a Timeline into raw yuv420p frames for the encoder.
+"""The frame synthesiser: turns a Timeline into raw NV12 frames for the encoder.
 
 Why not FFmpeg's ``zoompan``: it crops on whole pixels, so a slow Ken Burns move wobbles by a
 pixel back and forth ("earthquake"); the usual cure — upscaling every photo 4–8× first — costs
@@ -49,7 +49,7 @@ def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, in
 
 
 class FrameSynth:
-    """Iterate ``frames()`` to get each frame of the timeline as one contiguous I420 buffer."""
+    """Iterate ``frames()`` to get each frame of the timeline as one contiguous NV12 buffer."""
 
     def __init__(
         self, timeline: Timeline, *, loader: PhotoLoader = default_loader, ring: int = RING_SIZE
@@ -73,11 +73,10 @@ class FrameSynth:
         ]
         self._pictures: list[Planes] = []  # the picture area of each ring buffer, as views
         for buffer in self._ring:
-            whole = yuv.i420_planes(buffer, timeline.width, timeline.height)
+            whole = yuv.nv12_planes(buffer, timeline.width, timeline.height)
             yuv.fill(whole, yuv.BLACK)
             self._pictures.append(whole.region(*self._pic))
-        flash = yuv.from_rgb(np.full((2, 2, 3), WHITE_FLASH, np.uint8))
-        self._flash = (int(flash.y[0, 0]), int(flash.u[0, 0]), int(flash.v[0, 0]))
+        self._flash = yuv.from_rgb(np.full((2, 2, 3), WHITE_FLASH, np.uint8)).colour_at(0, 0)
         self.poster: U8 | None = None  # the poster frame, BGR, captured on the way past
 
     # -- public -----------------------------------------------------------------------------
@@ -220,7 +219,7 @@ class FrameSynth:
         if self._grain is not None:
             self._grain.apply(picture.y)
         if frame == tl.poster_frame:
-            self.poster = np.asarray(cv2.cvtColor(buffer, cv2.COLOR_YUV2BGR_I420), dtype=np.uint8)
+            self.poster = np.asarray(cv2.cvtColor(buffer, cv2.COLOR_YUV2BGR_NV12), dtype=np.uint8)
 
 
 def _dim(image: U8, factor: float) -> U8:

@@ -159,7 +159,7 @@ class ShotPainter:
             cols = slice(x0 // k, x1 // k)
             cover_x = _coverage(x0 // k, x1 // k, k, x_span)
             cover_y = _coverage(y0 // k, y1 // k, k, y_span)
-            _blend_lines(plane[rows, cols].T, back[rows, cols].T, cover_x)
+            _blend_lines(_columns(plane[rows, cols]), _columns(back[rows, cols]), cover_x)
             _blend_lines(plane[rows, cols], back[rows, cols], cover_y)
 
 
@@ -169,8 +169,8 @@ class _Scratch:
     def __init__(self) -> None:
         self._flat = np.empty(0, np.uint8)
 
-    def take(self, shape: tuple[int, int]) -> U8:
-        count = shape[0] * shape[1]
+    def take(self, shape: tuple[int, ...]) -> U8:
+        count = math.prod(shape)
         if count > self._flat.size:
             self._flat = np.empty(count, np.uint8)
         return self._flat[:count].reshape(shape)
@@ -213,7 +213,7 @@ def _draw_quarters(
         roi = source[:rh, :rw]
         # Into a reused buffer: a fresh ~2 MB array per call would be mapped, page-faulted and
         # unmapped on every frame (see render._release_big_buffers_eagerly).
-        size = (round(rh / sy), round(rw / sx))  # what resize makes of fx/fy (cvRound)
+        size = (round(rh / sy), round(rw / sx), *source.shape[2:])  # resize's cvRound of fx/fy
         part = cv2.resize(
             roi, None, dst=scratch.take(size), fx=1 / sx, fy=1 / sy, interpolation=cv2.INTER_LINEAR
         )
@@ -277,11 +277,17 @@ def _coverage(first: int, stop: int, k: int, span: tuple[float, float]) -> np.nd
     return np.asarray(np.clip((np.minimum(edges + k, hi) - np.maximum(edges, lo)) / k, 0.0, 1.0))
 
 
+def _columns(plane: U8) -> U8:
+    """A view with rows and columns swapped (channels, if any, stay last)."""
+    return np.swapaxes(plane, 0, 1)
+
+
 def _blend_lines(plane: U8, back: U8, cover: np.ndarray) -> None:
-    """Mix each row of ``plane`` with ``back`` by its ``cover`` (pass ``.T`` views for columns)."""
+    """Mix each row of ``plane`` with ``back`` by its ``cover`` (see ``_columns`` for columns)."""
     partial = np.flatnonzero(cover < 1.0)
     if partial.size == 0:
         return
     behind = back[partial]
-    mixed = behind + (plane[partial].astype(np.float32) - behind) * cover[partial][:, None]
+    weight = cover[partial].reshape(-1, *([1] * (plane.ndim - 1)))
+    mixed = behind + (plane[partial].astype(np.float32) - behind) * weight
     plane[partial] = (mixed + 0.5).astype(np.uint8)

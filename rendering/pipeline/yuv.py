@@ -1,9 +1,11 @@
-"""Pictures as the encoder takes them: 8-bit YCbCr 4:2:0 planes (BT.601, limited range).
+"""Pictures as the encoder takes them: 8-bit YCbCr 4:2:0 (BT.601, limited range) in NV12.
 
 The synthesiser works on these planes from the moment a photo is loaded: every frame then
 touches 1.5 bytes per pixel instead of 4 (RGBA), and no colour conversion happens per frame.
-Chroma planes are half size both ways, their samples centred between the luma samples, so an
-operation at luma position ``x`` happens at chroma position ``x / 2``.
+The chroma plane is half size both ways, its samples centred between the luma samples, so an
+operation at luma position ``x`` happens at chroma position ``x / 2``. Cb and Cr are
+interleaved (NV12), the layout x264 keeps internally: each chroma operation is one OpenCV call
+on a two-channel image instead of two, and x264 copies the frame in without re-interleaving it.
 """
 
 from __future__ import annotations
@@ -20,42 +22,45 @@ BLACK = (16, 128, 128)  # video black: what letterbox bars and fades to black ar
 
 @dataclass(frozen=True, slots=True)
 class Planes:
-    """Y, U and V planes of one picture; often views into a bigger buffer."""
+    """The luma plane and the interleaved chroma plane of one picture; often views into a
+    bigger buffer."""
 
-    y: U8
-    u: U8
-    v: U8
+    y: U8  # height × width
+    uv: U8  # height/2 × width/2 × 2: Cb, Cr
 
     @property
     def width(self) -> int:
         return int(self.y.shape[1])
 
-    def each(self) -> tuple[tuple[U8, int], tuple[U8, int], tuple[U8, int]]:
+    def each(self) -> tuple[tuple[U8, int], tuple[U8, int]]:
         """Each plane with its subsampling factor (1 for luma, 2 for chroma)."""
-        return ((self.y, 1), (self.u, 2), (self.v, 2))
+        return ((self.y, 1), (self.uv, 2))
 
     def region(self, x: int, y: int, w: int, h: int) -> Planes:
         """Views of the ``w`` × ``h`` rectangle at (``x``, ``y``) (all even)."""
         return Planes(
             self.y[y : y + h, x : x + w],
-            self.u[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
-            self.v[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
+            self.uv[y // 2 : (y + h) // 2, x // 2 : (x + w) // 2],
         )
 
+    def colour_at(self, x: int, y: int) -> tuple[int, int, int]:
+        """The (Y, Cb, Cr) sample at luma position (``x``, ``y``)."""
+        cb, cr = self.uv[y // 2, x // 2]
+        return int(self.y[y, x]), int(cb), int(cr)
 
-def i420_planes(buffer: U8, width: int, height: int) -> Planes:
-    """Views of the planes of a contiguous I420 buffer (what FFmpeg reads as ``yuv420p``)."""
+
+def nv12_planes(buffer: U8, width: int, height: int) -> Planes:
+    """Views of the planes of a contiguous NV12 buffer (what FFmpeg reads as ``nv12``)."""
     flat = buffer.reshape(-1)
-    y_size, c_size = width * height, (width // 2) * (height // 2)
+    y_size = width * height
     return Planes(
         flat[:y_size].reshape(height, width),
-        flat[y_size : y_size + c_size].reshape(height // 2, width // 2),
-        flat[y_size + c_size : y_size + 2 * c_size].reshape(height // 2, width // 2),
+        flat[y_size : y_size + y_size // 2].reshape(height // 2, width // 2, 2),
     )
 
 
 def new_planes(width: int, height: int) -> Planes:
-    return i420_planes(np.empty(width * height * 3 // 2, np.uint8), width, height)
+    return nv12_planes(np.empty(width * height * 3 // 2, np.uint8), width, height)
 
 
 def from_rgb(image: U8, *, pad: int = 0) -> Planes:
@@ -65,12 +70,19 @@ def from_rgb(image: U8, *, pad: int = 0) -> Planes:
     bordered = cv2.copyMakeBorder(image, pad, pad + h % 2, pad, pad + w % 2, cv2.BORDER_REPLICATE)
     code = cv2.COLOR_RGBA2YUV_I420 if image.shape[2] == 4 else cv2.COLOR_RGB2YUV_I420
     bh, bw = bordered.shape[:2]
-    return i420_planes(np.asarray(cv2.cvtColor(bordered, code), np.uint8), bw, bh)
+    i420 = np.asarray(cv2.cvtColor(bordered, code), np.uint8).reshape(-1)
+    y_size = bw * bh
+    out = new_planes(bw, bh)
+    np.copyto(out.y, i420[:y_size].reshape(bh, bw))
+    chroma = i420[y_size:].reshape(2, bh // 2, bw // 2)
+    cv2.merge([chroma[0], chroma[1]], dst=out.uv)
+    return out
 
 
 def fill(planes: Planes, colour: tuple[int, int, int]) -> None:
-    for (plane, _), value in zip(planes.each(), colour, strict=True):
-        plane[:] = value
+    luma, cb, cr = colour
+    planes.y[:] = luma
+    planes.uv[:] = (cb, cr)
 
 
 def copy(dst: Planes, src: Planes) -> None:
@@ -83,8 +95,11 @@ def towards(planes: Planes, colour: tuple[int, int, int], amount: float) -> None
     if amount <= 0:
         return
     keep = max(0.0, 1.0 - amount)
-    for (plane, _), value in zip(planes.each(), colour, strict=True):
-        cv2.convertScaleAbs(plane, dst=plane, alpha=keep, beta=value * (1.0 - keep))
+    luma, cb, cr = colour
+    cv2.convertScaleAbs(planes.y, dst=planes.y, alpha=keep, beta=luma * (1.0 - keep))
+    # Cb and Cr move towards different values: a per-channel affine map, in one pass.
+    shift = np.array([[keep, 0.0, cb * (1.0 - keep)], [0.0, keep, cr * (1.0 - keep)]])
+    cv2.transform(planes.uv, shift, dst=planes.uv)
 
 
 def dissolve(dst: Planes, a: Planes, b: Planes, p: float) -> None:
@@ -119,5 +134,6 @@ def wipe(dst: Planes, a: Planes, b: Planes, p: float) -> None:
         d[:, hi:] = pb[:, hi:]
         if hi > lo:
             ramp = np.clip((np.arange(lo, hi, dtype=np.float32) + 0.5 - e) / bd, 0.0, 1.0)
+            ramp = ramp.reshape(-1, *([1] * (d.ndim - 2)))  # one weight per column, all channels
             mixed = pa[:, lo:hi] * (1 - ramp) + pb[:, lo:hi] * ramp
             d[:, lo:hi] = (mixed + 0.5).astype(np.uint8)

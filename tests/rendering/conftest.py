@@ -83,14 +83,15 @@ def detail_texture(width: int, height: int, seed: int = 1) -> np.ndarray:
 
 
 def y_plane(frame: np.ndarray, width: int, height: int) -> np.ndarray:
-    """The luma plane of an I420 buffer, as a height × width view."""
+    """The luma plane of a synthesised (NV12) frame, as a height × width view."""
     return frame.reshape(-1)[: width * height].reshape(height, width)
 
 
-def i420_to_rgb(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+def frame_to_rgb(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A synthesised (NV12) frame as RGB, the way a player would show it."""
     import cv2
 
-    return np.asarray(cv2.cvtColor(frame.reshape(height * 3 // 2, width), cv2.COLOR_YUV2RGB_I420))
+    return np.asarray(cv2.cvtColor(frame.reshape(height * 3 // 2, width), cv2.COLOR_YUV2RGB_NV12))
 
 
 # --- FFmpeg helpers ---------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_it_builds_an_argv_list_for_the_configured_binary() -> None:
     argv = argv_for(timeline())
     assert isinstance(argv, list) and all(isinstance(a, str) for a in argv)
     assert argv[0] == "/opt/ff"
-    for needed in ("-nostdin", "-progress", "libx264", "yuv420p", "+faststart", "aac"):
+    for needed in ("-nostdin", "-progress", "libx264", "nv12", "+faststart", "aac"):
         assert needed in argv, needed
     assert argv[argv.index("-progress") + 1] == "pipe:1"
     assert value_after(argv, "-vcodec") == ["libx264"]

@@ -18,7 +18,7 @@ from rendering.pipeline.options import Order, RenderOptions
 from rendering.pipeline.photos.model import Box
 from rendering.pipeline.plan import plan_timeline
 from rendering.pipeline.timeline import Layout, Timeline
-from tests.rendering.conftest import FakePhoto, collect, detail_texture, i420_to_rgb, y_plane
+from tests.rendering.conftest import FakePhoto, collect, detail_texture, frame_to_rgb, y_plane
 
 SOLID = {"red.jpg": (230, 30, 30), "blue.jpg": (30, 30, 230)}
 
@@ -137,7 +137,7 @@ def test_it_mixes_both_photos_halfway_through_a_dissolve() -> None:
     w, h = timeline.width, timeline.height
 
     def centre(i: int) -> np.ndarray:
-        rgb = i420_to_rgb(got[i], w, h).astype(int)
+        rgb = frame_to_rgb(got[i], w, h).astype(int)
         return rgb[h // 2 - 20 : h // 2 + 20, w // 2 - 20 : w // 2 + 20].reshape(-1, 3).mean(axis=0)
 
     r0, _, b0 = centre(before)

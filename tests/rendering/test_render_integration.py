@@ -14,7 +14,7 @@ from rendering.pipeline.publish import probe
 from rendering.pipeline.render import render_memory
 from rendering.pipeline.timeline import TextKind
 from tests.rendering import photo_samples
-from tests.rendering.conftest import Rendered, decode_audio, i420_to_rgb, tiny_options
+from tests.rendering.conftest import Rendered, decode_audio, frame_to_rgb, tiny_options
 
 
 def mid_frame(rendered: Rendered, photo_name: str) -> int:
@@ -91,7 +91,7 @@ def test_it_draws_non_latin_captions_where_the_caption_goes(captions_render: Ren
     bare: dict[int, np.ndarray] = {}
     for i, frame in enumerate(FrameSynth(tl).frames()):
         if i in wanted:
-            bare[i] = i420_to_rgb(frame, w, h).astype(int)
+            bare[i] = frame_to_rgb(frame, w, h).astype(int)
         if i >= max(wanted):
             break
     for index in sorted(wanted):
