@@ -1,4 +1,4 @@
-"""The three things the benchmark times, each run as its own process.
+"""The things the benchmark times, each run as its own process.
 
 Prints one JSON line ``{"video_seconds": …}`` at the end so the parent can compute rates.
 """
@@ -10,16 +10,52 @@ import json
 import subprocess
 from pathlib import Path
 
-from rendering.pipeline.compile import EncodingProfile
+from rendering.pipeline.compile import FRAME_FORMAT, EncodingProfile
 from rendering.pipeline.execute import ffmpeg_binary
+from rendering.pipeline.frames import FrameSynth
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
-from rendering.pipeline.render import render_memory
+from rendering.pipeline.plan import plan_timeline
+from rendering.pipeline.render import inspect_all, render_memory
 
 FPS = 30
+WIDTH, HEIGHT = 1920, 1080
 
 
 def ours(photos: list[Path], out: Path, spp: float, transition: float) -> float:
-    options = RenderOptions(
+    result = render_memory(photos, out, _options(spp, transition), poster=out.with_suffix(".jpg"))
+    return result.duration
+
+
+def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    """The encoder alone: as many frames as our video has, from testsrc2, same x264 settings."""
+    frames = _our_frame_count(len(photos), spp, transition)
+    source = ["-f", "lavfi", "-i", f"testsrc2=s={WIDTH}x{HEIGHT}:r={FPS}", "-frames:v", str(frames)]
+    _encode(source, "yuv420p", out)  # what testsrc2 draws: no conversion before x264
+    return frames / FPS
+
+
+def frames(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    """Not timed: our video's frames, as the synthesiser makes them, raw into ``out``."""
+    infos, _ = inspect_all(photos)
+    timeline = plan_timeline(infos, _options(spp, transition), music=None).timeline
+    with out.open("wb") as fh:
+        for frame in FrameSynth(timeline).frames():
+            fh.write(frame.tobytes())
+    return timeline.duration
+
+
+def content(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    """The encoder alone on our own frames (written by ``frames`` next to ``out``), read from a
+    file: what x264 costs on these pictures, with no synthesis, text or sound around it."""
+    raw = out.with_suffix(".nv12")
+    count = raw.stat().st_size // (WIDTH * HEIGHT * 3 // 2)
+    source = ["-f", "rawvideo", "-pix_fmt", FRAME_FORMAT, "-s", f"{WIDTH}x{HEIGHT}"]
+    _encode([*source, "-framerate", str(FPS), "-i", str(raw)], FRAME_FORMAT, out)
+    return count / FPS
+
+
+def _options(spp: float, transition: float) -> RenderOptions:
+    return RenderOptions(
         style="classic",
         resolution="1080p",
         title="A summer to remember",
@@ -28,15 +64,11 @@ def ours(photos: list[Path], out: Path, spp: float, transition: float) -> float:
         caption_mode=CaptionMode.AUTO,
         order=Order.GIVEN,
     )
-    result = render_memory(photos, out, options, poster=out.with_suffix(".jpg"))
-    return result.duration
 
 
-def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float:
-    """The encoder alone: as many frames as our video has, from testsrc2, same x264 settings."""
+def _encode(source: list[str], pix_fmt: str, out: Path) -> None:
+    """Video only, with our x264 settings."""
     profile = EncodingProfile()
-    frames = _our_frame_count(len(photos), spp, transition)
-    seconds = frames / FPS
     subprocess.run(  # noqa: S603
         [
             ffmpeg_binary(),
@@ -44,12 +76,7 @@ def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float
             "-v",
             "error",
             "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=s=1920x1080:r={FPS}",
-            "-frames:v",
-            str(frames),
+            *source,
             "-c:v",
             "libx264",
             "-preset",
@@ -59,14 +86,13 @@ def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float
             "-x264-params",
             profile.x264_params,
             "-pix_fmt",
-            "yuv420p",
+            pix_fmt,
             "-g",
             str(2 * FPS),
             str(out),
         ],
         check=True,
     )
-    return seconds
 
 
 def _our_frame_count(count: int, spp: float, transition: float) -> int:
@@ -84,7 +110,7 @@ def moviepy(photos: list[Path], out: Path, spp: float, transition: float) -> flo
 
     from rendering.pipeline.assets import default_track
 
-    w, h = 1920, 1080
+    w, h = WIDTH, HEIGHT
     clips = []
     t = 0.0
     for path in photos:
@@ -117,7 +143,7 @@ def moviepy(photos: list[Path], out: Path, spp: float, transition: float) -> flo
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("name", choices=["ours", "floor", "moviepy"])
+    parser.add_argument("name", choices=["ours", "floor", "frames", "content", "moviepy"])
     parser.add_argument("--photos", type=Path, required=True)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
@@ -125,7 +151,13 @@ def main() -> None:
     parser.add_argument("--transition", type=float, required=True)
     args = parser.parse_args()
     photos = sorted(args.photos.glob("*.jpg"))[: args.count]
-    run = {"ours": ours, "floor": floor, "moviepy": moviepy}[args.name]
+    run = {
+        "ours": ours,
+        "floor": floor,
+        "frames": frames,
+        "content": content,
+        "moviepy": moviepy,
+    }[args.name]
     seconds = run(photos, args.out, args.seconds_per_photo, args.transition)
     print(json.dumps({"video_seconds": seconds}))
 

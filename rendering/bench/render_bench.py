@@ -1,10 +1,13 @@
 """Render-engine benchmark: our pipeline against the encoder floor and MoviePy.
 
     python -m rendering.bench.render_bench [--photos 24] [--also 96] [--repeat 3]
+        [--content-floor] [--no-moviepy]
 
 Each contender runs in its own process so peak RSS (the process and its FFmpeg children,
 sampled every 20 ms) is its own. Prints wall time (median), realtime factor, ratio to the floor,
-speed-up over MoviePy and peak RSS.
+speed-up over MoviePy and peak RSS. ``--content-floor`` also times x264 alone on our own frames,
+which splits the ratio to the floor into what our pictures cost the encoder and what the rest
+of the pipeline adds.
 """
 
 from __future__ import annotations
@@ -82,11 +85,11 @@ def median_of(runs: list[Run]) -> Run:
     )
 
 
-def interleaved(first: list[str], second: list[str], repeat: int) -> tuple[Run, Run]:
-    """Medians of two commands run turn about, so a machine that speeds up or slows down
-    during the benchmark (a shared host can drift by ±15 % over minutes) weighs on both."""
-    pairs = [(measure(first), measure(second)) for _ in range(repeat)]
-    return median_of([a for a, _ in pairs]), median_of([b for _, b in pairs])
+def interleaved(commands: list[list[str]], repeat: int) -> list[Run]:
+    """Medians of commands run turn about, so a machine that speeds up or slows down during the
+    benchmark (a shared host can drift by ±15 % over minutes) weighs on all of them."""
+    rounds = [[measure(argv) for argv in commands] for _ in range(repeat)]
+    return [median_of([runs[i] for runs in rounds]) for i in range(len(commands))]
 
 
 def contender(name: str, photos_dir: Path, count: int, out: Path) -> list[str]:
@@ -117,6 +120,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--moviepy-repeat", type=int, default=1)
     parser.add_argument("--no-moviepy", action="store_true")
+    parser.add_argument(
+        "--content-floor",
+        action="store_true",
+        help="also time the encoder alone on our own frames (writes them raw first: 7 GB)",
+    )
     args = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
@@ -127,12 +135,22 @@ def main() -> None:
         f"{SECONDS_PER_PHOTO:g} s each, {TRANSITION:g} s transitions, title, captions, music"
     )
 
-    ours, floor = interleaved(
+    commands = [
         contender("ours", photos_dir, args.photos, OUT / "ours.mp4"),
         contender("floor", photos_dir, args.photos, OUT / "floor.mp4"),
-        args.repeat,
-    )
-    rows = [("encoder floor (testsrc2)", floor), ("photomemory", ours)]
+    ]
+    raw = OUT / "content.nv12"
+    if args.content_floor:
+        measure(contender("frames", photos_dir, args.photos, raw))
+        commands.append(contender("content", photos_dir, args.photos, raw.with_suffix(".mp4")))
+    try:
+        ours, floor, *more = interleaved(commands, args.repeat)
+    finally:
+        raw.unlink(missing_ok=True)
+    rows = [("encoder floor (testsrc2)", floor)]
+    if more:
+        rows.append(("encoder on our frames", more[0]))
+    rows.append(("photomemory", ours))
     moviepy = None
     if not args.no_moviepy:
         moviepy = median_run(
@@ -148,6 +166,12 @@ def main() -> None:
         )
     print(f"\nvideo length: {ours.video_seconds:.1f} s")
     print(f"ratio to the encoder floor: {ours.wall / floor.wall:.2f}× (target ≤ 1.5×)")
+    if more:
+        pictures, pipeline = more[0].wall / floor.wall, ours.wall / more[0].wall
+        print(
+            f"  = {pictures:.2f}× (x264 on our pictures rather than testsrc2)"
+            f" × {pipeline:.2f}× (the rest of the pipeline)"
+        )
     if moviepy is not None:
         print(f"speed-up over MoviePy: {moviepy.wall / ours.wall:.1f}× (target ≥ 10×)")
     if args.also:
