@@ -36,7 +36,7 @@ typecheck: install
 check: lint typecheck test
 
 bench: install  ## render-engine benchmark: 24 phone-size photos at 1080p30 vs encoder floor and MoviePy
-	$(BIN)/python -m rendering.bench.render_bench
+	$(BIN)/python -m rendering.bench.render_bench $(BENCH_ARGS)
 
 bench-jobs: install  ## job-system benchmark: 20 small renders through 2 workers on PostgreSQL, Redis, S3
 	$(BIN)/python -m rendering.bench.jobs_bench
