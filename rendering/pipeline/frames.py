@@ -40,12 +40,11 @@ RING_SIZE = 3  # > execute.WRITE_AHEAD + 1 (the frame being written) + 1 (the on
 
 
 def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, int, int]) -> U8:
-    from .photos import load_photo
+    from .photos.api import load_photo_array
 
     # The move resamples every frame anyway: a JPEG decoded at reduced scale up to 25 % larger
     # than needed is used as it is, saving a 12-megapixel-class LANCZOS pass per photo.
-    image = load_photo(path, cover=cover, background=background, slack=1.25)
-    return np.asarray(image, dtype=np.uint8)
+    return load_photo_array(path, cover=cover, background=background, slack=1.25)
 
 
 class FrameSynth:

@@ -184,7 +184,9 @@ def _quarters(plane: U8, ax: int, ay: int) -> dict[tuple[bool, bool], U8]:
         (True, False): cv2.flip(plane[:ay, ax:], 0) if ay else plane[:0, ax:],
         (False, False): cv2.flip(plane[:ay, :ax], -1) if ax and ay else plane[:0, :0],
     }
-    return {key: np.ascontiguousarray(part) for key, part in parts.items()}
+    # The flipped parts are new arrays; the unflipped one stays a view (resize reads strided
+    # rows as fast as contiguous ones), a quarter of a photo fewer to copy and keep.
+    return {key: np.asarray(part, dtype=np.uint8) for key, part in parts.items()}
 
 
 def _draw_quarters(

@@ -65,18 +65,25 @@ def new_planes(width: int, height: int) -> Planes:
 
 def from_rgb(image: U8, *, pad: int = 0) -> Planes:
     """Planes of an RGB(A) image, its edges repeated ``pad`` pixels outwards (and one more on
-    an odd side, as 4:2:0 needs even sizes)."""
+    an odd side, as 4:2:0 needs even sizes). ``pad`` must be even."""
     h, w = image.shape[:2]
-    bordered = cv2.copyMakeBorder(image, pad, pad + h % 2, pad, pad + w % 2, cv2.BORDER_REPLICATE)
+    if h % 2 or w % 2:
+        # 4:2:0 wants even sides: repeat the last row or column (rare: most photos are even).
+        image = np.asarray(cv2.copyMakeBorder(image, 0, h % 2, 0, w % 2, cv2.BORDER_REPLICATE))
+        h, w = image.shape[:2]
     code = cv2.COLOR_RGBA2YUV_I420 if image.shape[2] == 4 else cv2.COLOR_RGB2YUV_I420
-    bh, bw = bordered.shape[:2]
-    i420 = np.asarray(cv2.cvtColor(bordered, code), np.uint8).reshape(-1)
-    y_size = bw * bh
-    out = new_planes(bw, bh)
-    np.copyto(out.y, i420[:y_size].reshape(bh, bw))
-    chroma = i420[y_size:].reshape(2, bh // 2, bw // 2)
-    cv2.merge([chroma[0], chroma[1]], dst=out.uv)
+    i420 = np.asarray(cv2.cvtColor(image, code), np.uint8).reshape(-1)
+    # The border goes on the planes, not the RGB image: half the bytes to copy and convert.
+    out = new_planes(w + 2 * pad, h + 2 * pad)
+    _bordered(i420[: w * h].reshape(h, w), out.y, pad)
+    chroma = i420[w * h :].reshape(2, h // 2, w // 2)
+    _bordered(cv2.merge([chroma[0], chroma[1]]), out.uv, pad // 2)
     return out
+
+
+def _bordered(src: U8, dst: U8, pad: int) -> None:
+    """``src`` into ``dst`` (``pad`` larger on every side), its edge pixels repeated outwards."""
+    cv2.copyMakeBorder(src, pad, pad, pad, pad, cv2.BORDER_REPLICATE, dst=dst)
 
 
 def fill(planes: Planes, colour: tuple[int, int, int]) -> None:

@@ -1,4 +1,5 @@
-"""Screen-space looks: the vignette darkens exactly what its mask says, and nothing else."""
+"""Colour treatment: each style's grade does what it says to a photo without touching the
+loader's (read-only) pixels, and the vignette darkens exactly what its mask says."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from rendering.pipeline.grading import Vignette
+from rendering.pipeline.grading import Vignette, apply_grade
 from rendering.pipeline.styles import STYLES, Style
 
 VIGNETTED = [style for style in STYLES.values() if style.vignette > 0]
@@ -34,3 +35,33 @@ def test_the_vignette_darkens_the_corners_as_its_whole_mask_would(
 
 def test_a_style_without_a_vignette_gets_none() -> None:
     assert Vignette.for_picture(1920, 1080, 0.0) is None
+
+
+def _saturation(rgb: np.ndarray) -> float:
+    hsv = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2HSV)
+    return float(hsv[..., 1].mean())
+
+
+@pytest.mark.parametrize("style", STYLES.values(), ids=lambda style: style.name.value)
+def test_a_grade_leaves_the_loaded_photo_as_it_was(style: Style) -> None:
+    photo = np.random.default_rng(5).integers(0, 256, (64, 96, 3), dtype=np.uint8)
+    before = photo.copy()
+    photo.setflags(write=False)  # as the photo loader hands pixels over
+    graded = apply_grade(photo, style.grade)
+    assert np.array_equal(photo, before)
+    assert graded.shape == photo.shape and graded.dtype == np.uint8
+
+
+def test_grades_move_colourfulness_the_way_each_style_means() -> None:
+    photo = np.random.default_rng(6).integers(40, 216, (64, 96, 3), dtype=np.uint8)
+    photo.setflags(write=False)
+    base = _saturation(photo)
+    assert _saturation(apply_grade(photo, STYLES["modern"].grade)) > base * 1.05
+    assert _saturation(apply_grade(photo, STYLES["vintage"].grade)) < base * 0.7
+
+
+def test_vintage_turns_grey_into_warm_paper_and_keeps_alpha() -> None:
+    grey = np.full((8, 8, 4), (128, 128, 128, 77), dtype=np.uint8)
+    r, g, b, a = (int(v) for v in apply_grade(grey, STYLES["vintage"].grade)[4, 4])
+    assert r > g > b  # sepia: red above green above blue
+    assert a == 77

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from .analysis import phash, sharpness
@@ -63,6 +65,25 @@ def load_photo(
     with open_photo(path, max_megapixels=max_megapixels) as photo:
         size = cover_size(photo.width, photo.height, cover) if cover else None
         return decode_rgb(photo, size=size, background=background, slack=slack)
+
+
+def load_photo_array(
+    path: Path,
+    *,
+    cover: tuple[int, int],
+    background: tuple[int, int, int] = (0, 0, 0),
+    max_megapixels: float = DEFAULT_MAX_MEGAPIXELS,
+    slack: float = 1.0,
+) -> NDArray[np.uint8]:
+    """``load_photo``'s pixels as a read-only height × width × 3 array.
+
+    Read out while the file is open: a JPEG decoded as it is needs no detached copy first, one
+    9 MB image fewer per 1080p photo (see ``decode_rgb``).
+    """
+    with open_photo(path, max_megapixels=max_megapixels) as photo:
+        size = cover_size(photo.width, photo.height, cover)
+        image = decode_rgb(photo, size=size, background=background, slack=slack, detach=False)
+        return np.asarray(image, dtype=np.uint8)
 
 
 def cover_size(width: int, height: int, cover: tuple[int, int]) -> tuple[int, int] | None:
