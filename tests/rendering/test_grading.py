@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rendering.pipeline.grading import Vignette, apply_grade
-from rendering.pipeline.styles import STYLES, Style
+from rendering.pipeline.styles import STYLES, Style, StyleName
 
 VIGNETTED = [style for style in STYLES.values() if style.vignette > 0]
 SIZES = [(1920, 1080), (1080, 1920), (1080, 1080), (1280, 536), (426, 240)]
@@ -56,12 +56,12 @@ def test_grades_move_colourfulness_the_way_each_style_means() -> None:
     photo = np.random.default_rng(6).integers(40, 216, (64, 96, 3), dtype=np.uint8)
     photo.setflags(write=False)
     base = _saturation(photo)
-    assert _saturation(apply_grade(photo, STYLES["modern"].grade)) > base * 1.05
-    assert _saturation(apply_grade(photo, STYLES["vintage"].grade)) < base * 0.7
+    assert _saturation(apply_grade(photo, STYLES[StyleName.MODERN].grade)) > base * 1.05
+    assert _saturation(apply_grade(photo, STYLES[StyleName.VINTAGE].grade)) < base * 0.7
 
 
 def test_vintage_turns_grey_into_warm_paper_and_keeps_alpha() -> None:
     grey = np.full((8, 8, 4), (128, 128, 128, 77), dtype=np.uint8)
-    r, g, b, a = (int(v) for v in apply_grade(grey, STYLES["vintage"].grade)[4, 4])
+    r, g, b, a = (int(v) for v in apply_grade(grey, STYLES[StyleName.VINTAGE].grade)[4, 4])
     assert r > g > b  # sepia: red above green above blue
     assert a == 77
