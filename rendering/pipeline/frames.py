@@ -40,7 +40,7 @@ RING_SIZE = 3  # > execute.WRITE_AHEAD + 1 (the frame being written) + 1 (the on
 
 
 def default_loader(path: Path, cover: tuple[int, int], background: tuple[int, int, int]) -> U8:
-    from .photos.api import load_photo_array
+    from .photos import load_photo_array
 
     # The move resamples every frame anyway: a JPEG decoded at reduced scale up to 25 % larger
     # than needed is used as it is, saving a 12-megapixel-class LANCZOS pass per photo.

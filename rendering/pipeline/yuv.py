@@ -75,15 +75,12 @@ def from_rgb(image: U8, *, pad: int = 0) -> Planes:
     i420 = np.asarray(cv2.cvtColor(image, code), np.uint8).reshape(-1)
     # The border goes on the planes, not the RGB image: half the bytes to copy and convert.
     out = new_planes(w + 2 * pad, h + 2 * pad)
-    _bordered(i420[: w * h].reshape(h, w), out.y, pad)
+    luma = i420[: w * h].reshape(h, w)
+    cv2.copyMakeBorder(luma, pad, pad, pad, pad, cv2.BORDER_REPLICATE, dst=out.y)
     chroma = i420[w * h :].reshape(2, h // 2, w // 2)
-    _bordered(cv2.merge([chroma[0], chroma[1]]), out.uv, pad // 2)
+    cp = pad // 2
+    cv2.copyMakeBorder(cv2.merge([*chroma]), cp, cp, cp, cp, cv2.BORDER_REPLICATE, dst=out.uv)
     return out
-
-
-def _bordered(src: U8, dst: U8, pad: int) -> None:
-    """``src`` into ``dst`` (``pad`` larger on every side), its edge pixels repeated outwards."""
-    cv2.copyMakeBorder(src, pad, pad, pad, pad, cv2.BORDER_REPLICATE, dst=dst)
 
 
 def fill(planes: Planes, colour: tuple[int, int, int]) -> None:

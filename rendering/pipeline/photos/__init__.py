@@ -2,8 +2,8 @@
 
 ``inspect_photo`` validates a file by decoding it and returns a ``PhotoInfo`` (size, EXIF facts,
 sharpness, perceptual hash, subject box); ``load_photo`` returns upright sRGB pixels, optionally
-scaled to cover a frame. Both raise ``rendering.pipeline.errors.UnusablePhoto`` with a one-line
-reason a user can read. No Django here.
+scaled to cover a frame (``load_photo_array``: as a numpy array, one copy fewer). All raise
+``rendering.pipeline.errors.UnusablePhoto`` with a one-line reason a user can read. No Django here.
 
 Decisions worth knowing:
 
@@ -18,7 +18,7 @@ Decisions worth knowing:
 """
 
 from .analysis import phash_distance
-from .api import inspect_photo, load_photo
+from .api import inspect_photo, load_photo, load_photo_array
 from .model import Box, PhotoInfo
 
-__all__ = ["Box", "PhotoInfo", "inspect_photo", "load_photo", "phash_distance"]
+__all__ = ["Box", "PhotoInfo", "inspect_photo", "load_photo", "load_photo_array", "phash_distance"]

@@ -95,13 +95,13 @@ def decode_rgb(
     size: tuple[int, int] | None,
     background: tuple[int, int, int],
     slack: float = 1.0,
-    detach: bool = True,
 ) -> Image.Image:
     """Upright 8-bit sRGB RGB pixels, resized to exactly ``size`` (upright) when given.
 
     With ``slack`` > 1, a reduced-scale decode up to that much larger than ``size`` is handed
     back as it is: a caller that resamples anyway (the frame synthesiser) saves a resize.
-    ``detach=False`` may hand back the file's own image, valid only while ``photo`` is open.
+    May hand back the file's own image, valid only while ``photo`` is open: a caller that
+    keeps it longer copies it (``load_photo``); one that reads it out at once saves the copy.
     """
     stored = _stored_size(photo, size) if size else None
     with _decoding(photo.name):
@@ -110,9 +110,9 @@ def decode_rgb(
         if stored and im.size != stored and not close_enough:
             # reducing_gap: a fast box reduce first, then LANCZOS over the last 3× only.
             im = im.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        im = to_srgb(_upright(im, photo.pending_orientation), icc=photo.icc, background=background)
-        # The file's own image object dies with the file: hand back pixels we own.
-        return im.copy() if detach and im is photo.image else im
+        return to_srgb(
+            _upright(im, photo.pending_orientation), icc=photo.icc, background=background
+        )
 
 
 def decode_grey(photo: OpenedPhoto, *, min_long_side: int, max_long_side: int) -> GreyArray:
