@@ -51,7 +51,8 @@ def to_srgb(im: Image.Image, *, icc: bytes | None, background: tuple[int, int, i
     base = im.convert(im.mode[:-1]) if alpha is not None else im
     rgb = _through_profile(base, icc) if icc else None
     if rgb is None:
-        rgb = base.convert("RGB")
+        # Pillow's convert() to the same mode is a full copy (9 MB for a 1080p photo).
+        rgb = base if base.mode == "RGB" else base.convert("RGB")
     if alpha is None or alpha.getextrema() == (255, 255):
         return rgb
     flat = Image.new("RGB", rgb.size, background)
