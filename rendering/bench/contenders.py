@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 from pathlib import Path
 
-from rendering.pipeline.compile import FRAME_FORMAT, EncodingProfile
+from rendering.pipeline import assets, fonts
+from rendering.pipeline.ass import build_ass
+from rendering.pipeline.compile import FRAME_FORMAT, FRAME_PIPE, EncodingProfile, compile_command
 from rendering.pipeline.execute import ffmpeg_binary
 from rendering.pipeline.frames import FrameSynth
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
@@ -35,9 +38,28 @@ def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float
 
 
 def frames(photos: list[Path], out: Path, spp: float, transition: float) -> float:
-    """Not timed: our video's frames, as the synthesiser makes them, raw into ``out``."""
+    """Not timed: our video's frames, as the synthesiser makes them, raw into ``out``; beside
+    them the FFmpeg command our render runs on them (``encode`` replays it) and its captions."""
     infos, _ = inspect_all(photos)
-    timeline = plan_timeline(infos, _options(spp, transition), music=None).timeline
+    plan = plan_timeline(
+        infos,
+        _options(spp, transition),
+        music=assets.default_track("classic"),
+        music_loudness=assets.DEFAULT_TRACK_LUFS,
+    )
+    timeline = plan.timeline
+    ass = build_ass(timeline) if timeline.texts else None
+    if ass is not None:
+        out.with_suffix(".ass").write_text(ass, encoding="utf-8")
+    compiled = compile_command(
+        timeline,
+        ffmpeg_binary=ffmpeg_binary(),
+        out_path=out.with_name(f"{out.stem}-encode.mp4"),
+        ass_path=out.with_suffix(".ass"),
+        ass=ass,
+    )
+    argv = [str(out) if arg == FRAME_PIPE else arg for arg in compiled.argv]
+    out.with_suffix(".json").write_text(json.dumps(argv), encoding="utf-8")
     with out.open("wb") as fh:
         for frame in FrameSynth(timeline).frames():
             frame.tofile(fh)  # straight from the buffer, no 3 MB copy per frame
@@ -45,13 +67,24 @@ def frames(photos: list[Path], out: Path, spp: float, transition: float) -> floa
 
 
 def content(photos: list[Path], out: Path, spp: float, transition: float) -> float:
-    """The encoder alone on our own frames (written by ``frames`` next to ``out``), read from a
-    file: what x264 costs on these pictures, with no synthesis, text or sound around it."""
+    """The encoder alone on our own frames (written by ``frames`` to ``out`` as .nv12), read
+    from a file: what x264 costs on these pictures, with no synthesis, text or sound around it."""
     raw = out.with_suffix(".nv12")
     count = raw.stat().st_size // (WIDTH * HEIGHT * 3 // 2)
     source = ["-f", "rawvideo", "-pix_fmt", FRAME_FORMAT, "-s", f"{WIDTH}x{HEIGHT}"]
     _encode([*source, "-framerate", str(FPS), "-i", str(raw)], FRAME_FORMAT, out)
     return count / FPS
+
+
+def encode(photos: list[Path], out: Path, spp: float, transition: float) -> float:
+    """Our render's own FFmpeg command (captions, music, AAC, faststart) on our frames read
+    from the file ``frames`` wrote (``out`` as .nv12): a render whose frames cost nothing."""
+    raw = out.with_suffix(".nv12")
+    argv = json.loads(raw.with_suffix(".json").read_text(encoding="utf-8"))
+    progress = argv.index("-progress")
+    del argv[progress : progress + 2]  # nobody reads it here
+    subprocess.run(argv, check=True, env={**os.environ, **fonts.ffmpeg_env()})  # noqa: S603
+    return raw.stat().st_size // (WIDTH * HEIGHT * 3 // 2) / FPS
 
 
 def _options(spp: float, transition: float) -> RenderOptions:
@@ -143,7 +176,7 @@ def moviepy(photos: list[Path], out: Path, spp: float, transition: float) -> flo
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("name", choices=["ours", "floor", "frames", "content", "moviepy"])
+    parser.add_argument("name", choices=["ours", "floor", "frames", "content", "encode", "moviepy"])
     parser.add_argument("--photos", type=Path, required=True)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
@@ -156,6 +189,7 @@ def main() -> None:
         "floor": floor,
         "frames": frames,
         "content": content,
+        "encode": encode,
         "moviepy": moviepy,
     }[args.name]
     seconds = run(photos, args.out, args.seconds_per_photo, args.transition)
