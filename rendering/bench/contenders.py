@@ -12,13 +12,12 @@ import subprocess
 from pathlib import Path
 
 from rendering.pipeline import assets, fonts
-from rendering.pipeline.ass import build_ass
-from rendering.pipeline.compile import FRAME_FORMAT, FRAME_PIPE, EncodingProfile, compile_command
+from rendering.pipeline.compile import FRAME_FORMAT, FRAME_PIPE, EncodingProfile
 from rendering.pipeline.execute import ffmpeg_binary
 from rendering.pipeline.frames import FrameSynth
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.plan import plan_timeline
-from rendering.pipeline.render import inspect_all, render_memory
+from rendering.pipeline.render import compile_render, inspect_all, render_memory
 
 FPS = 30
 WIDTH, HEIGHT = 1920, 1080
@@ -39,7 +38,8 @@ def floor(photos: list[Path], out: Path, spp: float, transition: float) -> float
 
 def frames(photos: list[Path], out: Path, spp: float, transition: float) -> float:
     """Not timed: our video's frames, as the synthesiser makes them, raw into ``out``; beside
-    them the FFmpeg command our render runs on them (``encode`` replays it) and its captions."""
+    them the FFmpeg command our render runs on them (``encode`` replays it) and its captions
+    (``text.ass``)."""
     infos, _ = inspect_all(photos)
     plan = plan_timeline(
         infos,
@@ -48,15 +48,8 @@ def frames(photos: list[Path], out: Path, spp: float, transition: float) -> floa
         music_loudness=assets.DEFAULT_TRACK_LUFS,
     )
     timeline = plan.timeline
-    ass = build_ass(timeline) if timeline.texts else None
-    if ass is not None:
-        out.with_suffix(".ass").write_text(ass, encoding="utf-8")
-    compiled = compile_command(
-        timeline,
-        ffmpeg_binary=ffmpeg_binary(),
-        out_path=out.with_name(f"{out.stem}-encode.mp4"),
-        ass_path=out.with_suffix(".ass"),
-        ass=ass,
+    compiled = compile_render(
+        timeline, out.parent, out.with_name(f"{out.stem}-encode.mp4"), binary=ffmpeg_binary()
     )
     argv = [str(out) if arg == FRAME_PIPE else arg for arg in compiled.argv]
     out.with_suffix(".json").write_text(json.dumps(argv), encoding="utf-8")
@@ -70,10 +63,9 @@ def content(photos: list[Path], out: Path, spp: float, transition: float) -> flo
     """The encoder alone on our own frames (written by ``frames`` to ``out`` as .nv12), read
     from a file: what x264 costs on these pictures, with no synthesis, text or sound around it."""
     raw = out.with_suffix(".nv12")
-    count = raw.stat().st_size // (WIDTH * HEIGHT * 3 // 2)
     source = ["-f", "rawvideo", "-pix_fmt", FRAME_FORMAT, "-s", f"{WIDTH}x{HEIGHT}"]
     _encode([*source, "-framerate", str(FPS), "-i", str(raw)], FRAME_FORMAT, out)
-    return count / FPS
+    return _raw_seconds(raw)
 
 
 def encode(photos: list[Path], out: Path, spp: float, transition: float) -> float:
@@ -84,6 +76,11 @@ def encode(photos: list[Path], out: Path, spp: float, transition: float) -> floa
     progress = argv.index("-progress")
     del argv[progress : progress + 2]  # nobody reads it here
     subprocess.run(argv, check=True, env={**os.environ, **fonts.ffmpeg_env()})  # noqa: S603
+    return _raw_seconds(raw)
+
+
+def _raw_seconds(raw: Path) -> float:
+    """How long the raw 1080p NV12 frames in ``raw`` last."""
     return raw.stat().st_size // (WIDTH * HEIGHT * 3 // 2) / FPS
 
 

@@ -149,7 +149,7 @@ def main() -> None:
     try:
         ours, floor, *more = interleaved(commands, args.repeat)
     finally:
-        for leftover in (raw, raw.with_suffix(".json"), raw.with_suffix(".ass")):
+        for leftover in (raw, raw.with_suffix(".json"), raw.with_name("text.ass")):
             leftover.unlink(missing_ok=True)
     rows = [("encoder floor (testsrc2)", floor)]
     if more:

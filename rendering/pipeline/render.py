@@ -20,7 +20,7 @@ import cv2
 
 from . import assets, fonts, pipes
 from .ass import build_ass
-from .compile import EncodingProfile, compile_command
+from .compile import Compiled, EncodingProfile, compile_command
 from .errors import InvalidOptions, NoUsablePhotos, UnusablePhoto
 from .execute import (
     WRITE_AHEAD,
@@ -35,6 +35,7 @@ from .options import RenderOptions
 from .photos import PhotoInfo, inspect_photo
 from .plan import Plan, plan_timeline
 from .publish import check_against_plan, probe, promote
+from .timeline import Timeline
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter number
 INSPECT_THREADS = 2
@@ -170,6 +171,25 @@ def render_memory(
     )
 
 
+def compile_render(
+    timeline: Timeline,
+    workdir: Path,
+    out: Path,
+    *,
+    binary: str,
+    profile: EncodingProfile | None = None,
+) -> Compiled:
+    """The FFmpeg command that encodes ``timeline``'s frames into ``out``; its captions file is
+    written into ``workdir`` first."""
+    ass_path = workdir / "text.ass"
+    ass = build_ass(timeline) if timeline.texts else None
+    if ass is not None:
+        ass_path.write_text(ass, encoding="utf-8")
+    return compile_command(
+        timeline, ffmpeg_binary=binary, out_path=out, ass_path=ass_path, ass=ass, profile=profile
+    )
+
+
 def _encode(
     plan: Plan,
     workdir: Path,
@@ -181,18 +201,7 @@ def _encode(
     timeout: float | None,
 ) -> FrameSynth:
     timeline = plan.timeline
-    ass_path = workdir / "text.ass"
-    ass = build_ass(timeline) if timeline.texts else None
-    if ass is not None:
-        ass_path.write_text(ass, encoding="utf-8")
-    compiled = compile_command(
-        timeline,
-        ffmpeg_binary=binary,
-        out_path=temp_out,
-        ass_path=ass_path,
-        ass=ass,
-        profile=profile,
-    )
+    compiled = compile_render(timeline, workdir, temp_out, binary=binary, profile=profile)
     # One OpenCV thread: x264 already keeps both cores busy, and OpenCV's worker threads would
     # only add scheduling overhead to the same total of work.
     cv2.setNumThreads(1)

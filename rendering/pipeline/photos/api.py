@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from .analysis import phash, sharpness
-from .decode import decode_grey, decode_rgb, open_photo
+from .decode import OpenedPhoto, decode_grey, decode_rgb, open_photo
 from .metadata import read_metadata
 from .model import PhotoInfo
 from .subject import FACE_SIDE, find_subject
@@ -63,9 +65,7 @@ def load_photo(
     covers ``w`` × ``h``, decoding JPEGs at a reduced DCT scale; with ``slack`` > 1 a decode up
     to that much larger is returned without the final resize. Raises ``UnusablePhoto``.
     """
-    with open_photo(path, max_megapixels=max_megapixels) as photo:
-        size = cover_size(photo.width, photo.height, cover) if cover else None
-        image = decode_rgb(photo, size=size, background=background, slack=slack)
+    with _decoded(path, cover, background, max_megapixels, slack) as (photo, image):
         # The file's own image object dies with the file: hand back pixels we own.
         return image.copy() if image is photo.image else image
 
@@ -83,10 +83,22 @@ def load_photo_array(
     Read out while the file is open: a JPEG decoded as it is needs no detached copy first, as
     ``load_photo``'s has, one 9 MB image fewer per 1080p photo.
     """
-    with open_photo(path, max_megapixels=max_megapixels) as photo:
-        size = cover_size(photo.width, photo.height, cover)
-        image = decode_rgb(photo, size=size, background=background, slack=slack)
+    with _decoded(path, cover, background, max_megapixels, slack) as (_, image):
         return np.asarray(image, dtype=np.uint8)
+
+
+@contextmanager
+def _decoded(
+    path: Path,
+    cover: tuple[int, int] | None,
+    background: tuple[int, int, int],
+    max_megapixels: float,
+    slack: float,
+) -> Iterator[tuple[OpenedPhoto, Image.Image]]:
+    """The open file and its decoded pixels (``decode_rgb``), valid until the block ends."""
+    with open_photo(path, max_megapixels=max_megapixels) as photo:
+        size = cover_size(photo.width, photo.height, cover) if cover else None
+        yield photo, decode_rgb(photo, size=size, background=background, slack=slack)
 
 
 def cover_size(width: int, height: int, cover: tuple[int, int]) -> tuple[int, int] | None:
