@@ -7,10 +7,12 @@ its part to the real backend. See `.env.example` for every variable.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -87,7 +89,14 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # django-environ warns, then returns {} for a garbage URL
+    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if DATABASES["default"].get("ENGINE") not in environ.Env.DB_SCHEMES.values():
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a database URL, as postgres://USER:PASSWORD@HOST:5432/NAME "
+        "or sqlite:////absolute/path.sqlite3"
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
