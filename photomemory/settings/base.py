@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First: its createsuperuser (verified e-mail, for allauth's admin login) wins over Django's.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,7 +49,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.headless",
     "csp",
-    "accounts",
     "projects",
     "rendering",
     "billing",

@@ -42,7 +42,7 @@ def production_database(url: str) -> dict[str, Any]:
 if env.bool("DJANGO_COLLECTSTATIC_ONLY", default=False):
     # The image build (Dockerfile) runs collectstatic, which needs no database: Django's dummy
     # backend stands in, and anything that does touch the database fails loudly.
-    DATABASES: dict[str, dict[str, Any]] = {"default": {}}
+    DATABASES = {"default": {}}
     STATIC_ROOT = env.path("STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
 else:
     DATABASES = {"default": production_database(env("DATABASE_URL"))}
