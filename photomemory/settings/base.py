@@ -30,6 +30,7 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-default-do-not-
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+PRODUCT_NAME = "PhotoMemory AI"  # what every e-mail and the admin call us
 
 INSTALLED_APPS = [
     # First: its createsuperuser (verified e-mail, for allauth's admin login) wins over Django's.
@@ -135,7 +136,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PhotoMemory] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PRODUCT_NAME}] "
+# Names the product and links to SITE_URL in allauth's e-mails (no django.contrib.sites table).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Clicking the link in the same browser (or app session) that signed up signs you in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -323,7 +326,9 @@ CELERY_TIMEZONE = "UTC"
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PhotoMemory <no-reply@photomemory.local>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default=f"{PRODUCT_NAME} <no-reply@photomemory.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- AI, translation, payments (off unless keys are set) ------------------------------------
