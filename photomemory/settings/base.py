@@ -35,7 +35,8 @@ PRODUCT_NAME = "PhotoMemory AI"  # what every e-mail and the admin call us
 INSTALLED_APPS = [
     # First: its createsuperuser (verified e-mail, for allauth's admin login) wins over Django's.
     "accounts",
-    "django.contrib.admin",
+    # The admin with dj-stripe's pages folded away (photomemory/admin.py).
+    "photomemory.admin.PhotoMemoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
