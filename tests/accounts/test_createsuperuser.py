@@ -24,7 +24,7 @@ def test_a_new_superuser_signs_in_and_opens_the_admin(monkeypatch: pytest.Monkey
     assert "confirm-email" not in login["Location"]  # no verification detour
     response = client.get("/admin/")
     assert response.status_code == 200
-    assert b"Site administration" in response.content
+    assert b"Support and operations" in response.content  # the admin index
 
 
 def test_only_the_new_superusers_address_is_marked_verified(
