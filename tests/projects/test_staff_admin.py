@@ -227,6 +227,11 @@ def test_the_admin_pages_in_a_browser(
         "[...document.querySelectorAll('img.staff-thumb')].every(i => i.naturalWidth > 0)"
     )
     screenshot(page, "admin-project")
+    photo = bobs_video.project.photos.first()
+    assert photo is not None
+    page.goto(f"{live_server.url}/admin/projects/photo/{photo.pk}/change/")
+    page.wait_for_function("document.querySelector('img.staff-photo').naturalWidth > 0")
+    screenshot(page, "admin-photo")
     page.goto(f"{live_server.url}/admin/rendering/generatedvideo/{bobs_video.pk}/change/")
     page.wait_for_function("document.querySelector('video.staff-player').readyState >= 1")
     assert page.evaluate("document.querySelector('video.staff-player').duration") > 0.3
