@@ -20,11 +20,12 @@ RUN pip install -r requirements.txt
 COPY --chown=app:app . .
 
 # collectstatic needs settings to import; these build-time values never reach a running container.
+# DJANGO_COLLECTSTATIC_ONLY: no database at build time (a running container needs DATABASE_URL).
 RUN DJANGO_SETTINGS_MODULE=photomemory.settings.production \
     DJANGO_READ_DOT_ENV_FILE=false \
+    DJANGO_COLLECTSTATIC_ONLY=1 \
     SECRET_KEY=collectstatic-only-not-a-secret \
     ALLOWED_HOSTS=localhost \
-    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles

@@ -26,6 +26,7 @@ def billing_email_send_now(*, kind: str, user_id: int) -> None:
         "billing_url": settings.SITE_URL.rstrip("/") + reverse("billing-account"),
         "pricing_url": settings.SITE_URL.rstrip("/") + reverse("billing-pricing"),
         "grace_days": settings.BILLING_PAST_DUE_GRACE_DAYS,
+        "site_url": settings.SITE_URL,
     }
     with translation.override(user.language):
         body = render_to_string(f"billing/email/{kind}.txt", context)

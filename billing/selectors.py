@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -70,22 +71,36 @@ def plan_state(*, user: Any) -> PlanState:
     """The best plan the user holds now, from the database (dj-stripe's mirror of Stripe and
     complimentary grants). Without Stripe keys, the operator's default plan stands in for
     subscriptions."""
+    return plan_states(users=[user])[user.pk]
+
+
+def plan_states(*, users: Sequence[Any]) -> dict[int, PlanState]:
+    """``plan_state`` for many users at once (a staff list page), in two queries."""
     now = timezone.now()
-    candidates: list[PlanState] = []
+    ids = [user.pk for user in users]
+    candidates: dict[int, list[PlanState]] = {pk: [] for pk in ids}
     if settings.BILLING_ENABLED:
-        candidates.extend(_subscription_states(user=user, now=now))
+        for user_id, state in _subscription_states(user_ids=ids, now=now):
+            candidates[user_id].append(state)
     else:
-        candidates.append(PlanState(plan=settings.BILLING_DEFAULT_PLAN, source="default"))
-    comp = ComplimentaryPlan.objects.filter(user=user, until__gt=now).first()
-    if comp is not None and comp.plan in PLANS_BY_KEY:
-        candidates.append(
-            PlanState(
-                plan=comp.plan, source="complimentary", period_end=comp.until, changes_at=comp.until
+        for pk in ids:
+            candidates[pk].append(PlanState(plan=settings.BILLING_DEFAULT_PLAN, source="default"))
+    for comp in ComplimentaryPlan.objects.filter(user_id__in=ids, until__gt=now):
+        if comp.plan in PLANS_BY_KEY:
+            candidates[comp.user_id].append(
+                PlanState(
+                    plan=comp.plan,
+                    source="complimentary",
+                    period_end=comp.until,
+                    changes_at=comp.until,
+                )
             )
-        )
-    if not candidates:
-        return PlanState(plan="free", source="default")
-    return max(candidates, key=lambda s: _rank(s.plan))
+    return {
+        pk: max(states, key=lambda s: _rank(s.plan))
+        if states
+        else PlanState(plan="free", source="default")
+        for pk, states in candidates.items()
+    }
 
 
 def _rank(plan: str) -> int:
@@ -93,13 +108,13 @@ def _rank(plan: str) -> int:
     return keys.index(plan) if plan in keys else 0
 
 
-def _subscription_states(*, user: Any, now: datetime) -> list[PlanState]:
+def _subscription_states(*, user_ids: list[int], now: datetime) -> list[tuple[int, PlanState]]:
     items = SubscriptionItem.objects.filter(
-        subscription__customer__subscriber=user,
+        subscription__customer__subscriber_id__in=user_ids,
         subscription__customer__livemode=settings.STRIPE_LIVE_MODE,
-    ).select_related("subscription", "price__product")
-    states = [_state_of(item, now) for item in items]
-    return [s for s in states if s is not None]
+    ).select_related("subscription__customer", "price__product")
+    states = [(item.subscription.customer.subscriber_id, _state_of(item, now)) for item in items]
+    return [(user_id, s) for user_id, s in states if s is not None]
 
 
 def _state_of(item: SubscriptionItem, now: datetime) -> PlanState | None:

@@ -17,7 +17,7 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
@@ -84,13 +84,14 @@ def run_check(check: Callable[[], str]) -> dict[str, object]:
 
 
 @never_cache
-@require_GET
+# HEAD too: load balancers and uptime checks probe with it (the server drops the body).
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     results = {name: run_check(check) for name, check in CHECKS.items()}
     ready = all(result["ok"] for result in results.values())

@@ -7,10 +7,12 @@ its part to the real backend. See `.env.example` for every variable.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,9 +30,13 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-default-do-not-
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+PRODUCT_NAME = "PhotoMemory AI"  # what every e-mail and the admin call us
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First: its createsuperuser (verified e-mail, for allauth's admin login) wins over Django's.
+    "accounts",
+    # The admin with dj-stripe's pages folded away (photomemory/admin.py).
+    "photomemory.admin.PhotoMemoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,7 +51,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.headless",
     "csp",
-    "accounts",
     "projects",
     "rendering",
     "billing",
@@ -87,7 +92,14 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # django-environ warns, then returns {} for a garbage URL
+    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if DATABASES["default"].get("ENGINE") not in environ.Env.DB_SCHEMES.values():
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a database URL, as postgres://USER:PASSWORD@HOST:5432/NAME "
+        "or sqlite:////absolute/path.sqlite3"
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -125,7 +137,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PhotoMemory] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PRODUCT_NAME}] "
+# Names the product and links to SITE_URL in allauth's e-mails (no django.contrib.sites table).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Clicking the link in the same browser (or app session) that signed up signs you in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -313,7 +327,9 @@ CELERY_TIMEZONE = "UTC"
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PhotoMemory <no-reply@photomemory.local>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default=f"{PRODUCT_NAME} <no-reply@photomemory.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- AI, translation, payments (off unless keys are set) ------------------------------------

@@ -23,11 +23,12 @@ def video_send_ready_email(*, video: GeneratedVideo) -> None:
     body = (
         f"Hello,\n\nyour memory video “{project.title}” is ready: {minutes}:{seconds:02d} "
         f"long, made from {video.photo_count} photos.\n\nWatch and download it here:\n{link}\n\n"
-        "— PhotoMemory\n"
+        f"— {settings.PRODUCT_NAME}\n{settings.SITE_URL}\n"
     )
     try:
         send_mail(
-            subject=f"Your memory video “{project.title}” is ready",
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your memory video “{project.title}” "
+            "is ready",
             message=body,
             from_email=None,
             recipient_list=[video.owner.email],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -17,7 +18,7 @@ NEW_PASSWORD = "a-long-and-memorable-phrase"
 
 
 def confirmation_path(body: str) -> str:
-    match = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", body)
+    match = re.search(re.escape(settings.SITE_URL) + r"(/accounts/confirm-email/[^/\s]+/)", body)
     assert match, f"no confirmation link in: {body}"
     return match.group(1)
 
@@ -32,7 +33,7 @@ def test_it_signs_up_verifies_logs_in_and_logs_out(client: Client) -> None:
     assert User.objects.filter(email=NEW_EMAIL).exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [NEW_EMAIL]
-    assert mail.outbox[0].subject.startswith("[PhotoMemory]")
+    assert mail.outbox[0].subject.startswith("[PhotoMemory AI] ")
 
     # Unverified: signing in is refused and points back at the verification step.
     client.logout()
@@ -81,7 +82,8 @@ def test_it_sends_a_password_reset_link_that_sets_a_new_password(client: Client,
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     match = re.search(
-        r"http://testserver(/accounts/password/reset/key/\S+/)", str(mail.outbox[0].body)
+        re.escape(settings.SITE_URL) + r"(/accounts/password/reset/key/\S+/)",
+        str(mail.outbox[0].body),
     )
     assert match
     form_page = client.get(match.group(1), follow=True)

@@ -122,7 +122,7 @@ def test_a_free_customer_upgrades_then_cancels_and_is_back_on_free(
     shot(page, "5-billing-free-again")
     assert get_entitlements(user=bob).watermark is True
     eventually(lambda: len(mail.outbox) == 1)
-    assert mail.outbox[0].subject == "[PhotoMemory] Your subscription has ended"
+    assert mail.outbox[0].subject == "[PhotoMemory AI] Your subscription has ended"
     assert page.errors == []  # type: ignore[attr-defined]
 
 

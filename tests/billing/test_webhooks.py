@@ -155,7 +155,7 @@ def test_subscription_deleted_drops_the_customer_to_free_and_tells_them(
 
     assert webhook.responses[-1].status_code == 200
     assert get_entitlements(user=bob).plan == "free"
-    assert [m.subject for m in mail.outbox] == ["[PhotoMemory] Your subscription has ended"]
+    assert [m.subject for m in mail.outbox] == ["[PhotoMemory AI] Your subscription has ended"]
     assert mail.outbox[0].to == ["bob@example.com"]
 
 
@@ -173,7 +173,7 @@ def test_a_failed_renewal_keeps_the_plan_for_the_grace_period_and_sends_an_email
 
     assert Subscription.objects.get(id=sub["id"]).stripe_data["status"] == "past_due"
     assert get_entitlements(user=bob).plan == "plus"
-    assert [m.subject for m in mail.outbox] == ["[PhotoMemory] Your payment did not go through"]
+    assert [m.subject for m in mail.outbox] == ["[PhotoMemory AI] Your payment did not go through"]
     assert "billing/" in mail.outbox[0].body
 
     settings.BILLING_PAST_DUE_GRACE_DAYS = 0

@@ -57,3 +57,11 @@ def test_it_reports_a_missing_ffmpeg_as_503(client: Client, settings: Any) -> No
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["ffmpeg"]["ok"] is False
+
+
+def test_it_answers_a_head_probe_without_a_body(client: Client, s3_storage: Storage) -> None:
+    # Load balancers and uptime checks probe with HEAD.
+    for path in ("/healthz", "/readyz"):
+        response = client.head(path)
+        assert response.status_code == 200, path
+        assert response.content == b"", path

@@ -30,7 +30,7 @@ def test_a_finished_video_mails_its_owner_a_link(bob: User, bob_project: VideoPr
     assert video.status == VideoStatus.COMPLETED and video.skipped == []
     [message] = mail.outbox
     assert message.to == [bob.email]
-    assert message.subject == "Your memory video “Weekend at the lake” is ready"
+    assert message.subject == "[PhotoMemory AI] Your memory video “Weekend at the lake” is ready"
     assert f"/projects/{bob_project.public_id}/" in message.body
     assert "made from 3 photos" in message.body
 
