@@ -114,22 +114,6 @@ def test_a_link_opens_its_one_file_and_nothing_else(
         assert response.status_code == 404, bad
 
 
-def test_charlie_is_handed_no_link_to_bobs_photos(
-    bobs_media: tuple[VideoProject, Photo, GeneratedVideo], charlie: User, password: str
-) -> None:
-    project, _photo, _video = bobs_media
-    login = Client().post(
-        "/_allauth/app/v1/auth/login",
-        {"email": charlie.email, "password": password},
-        content_type="application/json",
-    )
-    token = login.json()["meta"]["session_token"]
-    url = reverse("api-photo-list", kwargs={"project_id": project.public_id})
-    response = Client().get(url, headers={"X-Session-Token": token})
-    assert response.status_code == 404
-    assert "/media/signed/" not in response.content.decode()
-
-
 def test_links_stop_working_once_they_expire(
     bobs_media: tuple[VideoProject, Photo, GeneratedVideo], bob_token: str, settings: Any
 ) -> None:
@@ -149,19 +133,6 @@ def test_links_stop_working_once_they_expire(
         assert response.status_code == 410, field
         assert b"expired" in response.content
     assert async_to_sync(AsyncClient().get)(events_url).status_code == 403
-
-
-def test_a_session_token_never_opens_a_web_page_file_link(
-    bobs_media: tuple[VideoProject, Photo, GeneratedVideo], bob_token: str
-) -> None:
-    # The web page's owner-checked links stay session-only: a token is no cookie.
-    project, photo, _video = bobs_media
-    url = reverse(
-        "project-photo-file",
-        kwargs={"project_id": project.public_id, "photo_id": photo.public_id, "kind": "thumb"},
-    )
-    response = Client().get(url, headers={"X-Session-Token": bob_token})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 # --- the progress stream --------------------------------------------------------------------
