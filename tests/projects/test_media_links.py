@@ -58,6 +58,10 @@ def api_get(token: str, name: str, **kwargs: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
+def body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def media_links(
     token: str, project: VideoProject, video: GeneratedVideo
 ) -> dict[str, tuple[str, str]]:
@@ -89,10 +93,10 @@ def test_every_media_link_the_api_returns_opens_without_cookies(
         assert response.status_code == 200, (field, response.status_code)
         assert response["Content-Type"] == content_type, field
         assert response["Cache-Control"].startswith("private"), field
-        assert len(b"".join(response.streaming_content)) > 0, field
+        assert len(body(response)) > 0, field
     download = Client().get(links["download_url"][0])
     assert download["Content-Disposition"].startswith('attachment; filename="bob-in-porto.mp4"')
-    assert b"".join(download.streaming_content) == MP4
+    assert body(download) == MP4
 
 
 def test_a_link_opens_its_one_file_and_nothing_else(
@@ -103,7 +107,7 @@ def test_a_link_opens_its_one_file_and_nothing_else(
     thumb = Client().get(links["thumbnail_url"][0])
     image = Client().get(links["image_url"][0])
     # Two kinds of one photo: each link gives its own file.
-    assert b"".join(thumb.streaming_content) != b"".join(image.streaming_content)
+    assert body(thumb) != body(image)
     token = urlsplit(links["thumbnail_url"][0]).path.rsplit("/", 1)[-1]
 
     tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
