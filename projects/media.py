@@ -1,12 +1,11 @@
-"""Links to a photo's files that only its owner can follow."""
+"""A photo's files: which stored object each kind is, and short-lived links to them."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 
-from projects import storage
 from projects.models import Photo
+from projects.signed_media import file_url
 
 KINDS = ("thumb", "image", "original")
 
@@ -31,17 +30,11 @@ def photo_file(photo: Photo, kind: str) -> tuple[str, str, str]:
 
 
 def photo_url(request: HttpRequest | None, photo: Photo, kind: str) -> str | None:
-    """A presigned storage link (S3), or the app's own owner-checked link (filesystem)."""
+    """A link anyone holding it can open for a short time (PROJECTS_SIGNED_URL_SECONDS):
+    presigned by S3, else signed by the app. Absolute when ``request`` is given."""
     key, content_type, name = photo_file(photo, kind)
     if not key:
         return None
-    signed = storage.signed_url(
-        key, content_type=content_type, filename=name, inline=kind != "original"
+    return file_url(
+        request, key=key, content_type=content_type, filename=name, inline=kind != "original"
     )
-    if signed:
-        return signed
-    path = reverse(
-        "project-photo-file",
-        kwargs={"project_id": photo.project.public_id, "photo_id": photo.public_id, "kind": kind},
-    )
-    return request.build_absolute_uri(path) if request else path

@@ -16,4 +16,6 @@ urlpatterns = [
         files.photo_file_view,
         name="project-photo-file",
     ),
+    # Any one private file, by a signed short-lived token (projects/signed_media.py).
+    path("media/signed/<str:token>", files.signed_file_view, name="media-signed"),
 ]

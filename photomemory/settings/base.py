@@ -425,3 +425,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # type: ignore[assignment]  # dict
 # --- rendering ------------------------------------------------------------------------------
 # A progress stream ends after this long; the browser reconnects on its own.
 RENDER_EVENTS_MAX_SECONDS = env.float("RENDER_EVENTS_MAX_SECONDS", default=300.0)
+# The signed progress link the API hands out opens a stream this long after it was made; it
+# outlives a whole render (RENDER_TIMEOUT_SECONDS) with its reconnects.
+RENDER_EVENTS_URL_SECONDS = env.int("RENDER_EVENTS_URL_SECONDS", default=3600)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -16,7 +15,7 @@ from projects.api.errors import ApiView, error_body
 from projects.api.errors import exception_handler as projects_exception_handler
 from projects.selectors import project_get
 from rendering.errors import RenderingError
-from rendering.media import video_url
+from rendering.media import events_url, video_url
 from rendering.selectors import video_get, video_list
 from rendering.services import video_cancel, video_request_render, video_retry
 
@@ -72,10 +71,7 @@ class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
         return video_url(self.context.get("request"), video, "download")
 
     def get_events_url(self, video: Any) -> str:
-        return reverse(
-            "video-events",
-            kwargs={"project_id": video.project.public_id, "video_id": video.public_id},
-        )
+        return events_url(self.context.get("request"), video)
 
 
 class ProjectRenderApi(VideoApi):

@@ -1,4 +1,9 @@
-"""Live progress for the owner's browser: server-sent events from PostgreSQL NOTIFY.
+"""Live progress for the owner: server-sent events from PostgreSQL NOTIFY.
+
+Three ways in: the web page's session cookie; a mobile app's ``X-Session-Token`` header; or
+the signed ``events_url`` the API hands out, which needs neither (an EventSource cannot set
+headers). A bad token or signature is refused with 401/403; only a plain anonymous browser is
+sent to the sign-in page.
 
 An async view, so an open stream costs an idle coroutine and one LISTEN connection, not a
 worker thread. The stream sends the job's state at once, then every change, and ends when the
@@ -18,12 +23,15 @@ import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from psycopg import sql
 
+from accounts.api.authentication import SessionTokenAuthentication
+from rendering.media import signed_events_video
 from rendering.models import FINISHED, GeneratedVideo
 from rendering.selectors import video_get
 from rendering.services.events import channel_for, video_event_payload
@@ -35,12 +43,23 @@ POLL_SECONDS = 1.0
 async def video_events_view(
     request: HttpRequest, project_id: str, video_id: str
 ) -> HttpResponseBase:
-    user = await request.auser()
-    if not user.is_authenticated:
-        # As every other page: to the sign-in page (the browser's EventSource then gives up
-        # and the page falls back to polling the API, which answers 401).
-        return redirect_to_login(request.get_full_path())
-    video = await sync_to_async(video_get)(user=user, project_id=project_id, public_id=video_id)
+    signature = request.GET.get("signature")
+    if signature is not None:
+        try:
+            video = await sync_to_async(signed_events_video)(
+                signature=signature, project_id=project_id, video_id=video_id
+            )
+        except signing.BadSignature:  # SignatureExpired included
+            return _refused(403, "This progress link is invalid or has expired.")
+    else:
+        user = await _viewer(request)
+        if user is None:
+            return _refused(401, "The session token is invalid or has expired.")
+        if not user.is_authenticated:
+            # As every other page: to the sign-in page (the browser's EventSource then gives
+            # up and the page falls back to polling the API, which answers 401).
+            return redirect_to_login(request.get_full_path())
+        video = await sync_to_async(video_get)(user=user, project_id=project_id, public_id=video_id)
     if not isinstance(request, ASGIRequest):
         # Under WSGI (e.g. `runserver`) Django would buffer the whole stream, holding a thread
         # for minutes and showing nothing. 204 tells the browser not to reconnect; the page
@@ -49,6 +68,22 @@ async def video_events_view(
     response = StreamingHttpResponse(_events(video), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+async def _viewer(request: HttpRequest) -> Any:
+    """Who asks: the session token's user, else the session's (maybe anonymous) user; None for
+    a token that names no live session."""
+    if "X-Session-Token" not in request.headers:
+        return await request.auser()
+    found = await sync_to_async(SessionTokenAuthentication().authenticate)(request)
+    return found[0] if found else None
+
+
+def _refused(status: int, message: str) -> HttpResponse:
+    response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    if status == 401:
+        response["WWW-Authenticate"] = "X-Session-Token"
     return response
 
 

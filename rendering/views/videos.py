@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from billing.errors import LimitExceeded
 from projects.selectors import project_get
@@ -57,7 +57,7 @@ def video_retry_view(request: HttpRequest, project_id: str, video_id: str) -> Ht
     return redirect("project-editor", project_id=video.project.public_id)
 
 
-@require_GET
+@require_safe
 @login_required
 def video_file_view(
     request: HttpRequest, project_id: str, video_id: str, kind: str
@@ -68,7 +68,9 @@ def video_file_view(
     key, content_type, name, inline = video_file(video, kind)
     if not key:
         raise Http404("This video is not ready.")
-    return private_file_response(key, content_type=content_type, name=name, inline=inline)
+    return private_file_response(
+        key, request=request, content_type=content_type, name=name, inline=inline
+    )
 
 
 def _report(request: HttpRequest, exc: RenderingError | LimitExceeded) -> None:
