@@ -106,7 +106,8 @@ def test_it_refuses_an_unknown_language_or_timezone_with_400(client: Client, bob
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"language", "timezone"}
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and set(error["fields"]) == {"language", "timezone"}
     bob.refresh_from_db()
     assert (bob.language, bob.timezone) == ("en", "UTC")
 
