@@ -29,6 +29,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from psycopg import sql
+from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.api.authentication import SessionTokenAuthentication
 from rendering.media import signed_events_video
@@ -76,7 +77,10 @@ async def _viewer(request: HttpRequest) -> Any:
     a token that names no live session."""
     if "X-Session-Token" not in request.headers:
         return await request.auser()
-    found = await sync_to_async(SessionTokenAuthentication().authenticate)(request)
+    try:
+        found = await sync_to_async(SessionTokenAuthentication().authenticate)(request)
+    except AuthenticationFailed:
+        return None
     return found[0] if found else None
 
 
