@@ -1,6 +1,7 @@
-/* Project editor: upload many photos with progress and per-file errors, reorder (drag, or the
- * ↑/↓ buttons from the keyboard), captions, sort by date, remove. Talks to /api/v1/ with the
- * session cookie and CSRF token. No inline code: the page's CSP allows scripts from 'self' only. */
+/* Project editor: upload many photos with progress and per-file errors, reorder (drag with a
+ * mouse or a finger through SortableJS, or the ↑/↓ buttons from the keyboard), captions, sort by
+ * date, remove, and settings saved as soon as they change. Talks to /api/v1/ with the session
+ * cookie and CSRF token. No inline code: the page's CSP allows scripts from 'self' only. */
 (function () {
   "use strict";
   var editor = document.getElementById("editor");
@@ -151,9 +152,7 @@
     li.className = "photo-card";
     li.draggable = true;
     li.dataset.id = photo.id;
-    var base = editor.dataset.photosUrl + photo.id + "/";
-    li.dataset.updateUrl = base + "update/";
-    li.dataset.deleteUrl = base + "delete/";
+    li.dataset.url = editor.dataset.photosUrl + photo.id + "/";
     var img = document.createElement("img");
     img.src = photo.thumbnail_url; img.alt = photo.original_name;
     img.width = photo.width; img.height = photo.height;
@@ -218,30 +217,36 @@
       });
   }
 
-  var dragged = null;
-  grid.addEventListener("dragstart", function (event) {
-    dragged = event.target.closest(".photo-card");
-    if (!dragged) return;
-    dragged.classList.add("is-dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", dragged.dataset.id);
-  });
-  grid.addEventListener("dragover", function (event) {
-    var over = event.target.closest(".photo-card");
-    if (!dragged || !over || over === dragged) return;
-    event.preventDefault();
-    var rect = over.getBoundingClientRect();
-    var after = event.clientX > rect.left + rect.width / 2;
-    grid.insertBefore(dragged, after ? over.nextSibling : over);
-  });
-  grid.addEventListener("dragend", function () {
-    if (!dragged) return;
-    dragged.classList.remove("is-dragging");
-    var moved = dragged; dragged = null;
-    saveOrder(startOrder, "Moved " + moved.querySelector("img").alt + ".");
-  });
+  /* SortableJS drags with a mouse and by touch (press and hold, so a swipe still scrolls the
+     page), and scrolls the page while a photo is carried near its edge. Its fallback mode is
+     forced so mouse and finger behave the same way in every browser. */
   var startOrder = [];
-  grid.addEventListener("dragstart", function () { startOrder = currentOrder(); }, true);
+  if (window.Sortable) {
+    window.Sortable.create(grid, {
+      draggable: ".photo-card",
+      filter: "input, button",
+      preventOnFilter: false,
+      forceFallback: true,
+      fallbackOnBody: true,
+      delay: 180,
+      delayOnTouchOnly: true,
+      touchStartThreshold: 6,
+      animation: 150,
+      scroll: true,
+      scrollSensitivity: 90,
+      scrollSpeed: 14,
+      bubbleScroll: true,
+      ghostClass: "is-target",
+      chosenClass: "is-chosen",
+      dragClass: "is-dragging",
+      onStart: function () { startOrder = currentOrder(); },
+      onEnd: function (event) {
+        if (event.oldIndex === event.newIndex) return;
+        var name = event.item.querySelector("img").alt;
+        saveOrder(startOrder, "Moved " + name + " to position " + (event.newIndex + 1) + ".");
+      }
+    });
+  }
 
   grid.addEventListener("click", function (event) {
     var button = event.target.closest("button");
@@ -253,11 +258,13 @@
       var sibling = button.dataset.move === "-1" ? li.previousElementSibling : li.nextElementSibling;
       if (!sibling) { say(name + " is already " + (button.dataset.move === "-1" ? "first." : "last.")); return; }
       grid.insertBefore(li, button.dataset.move === "-1" ? sibling : sibling.nextSibling);
+      // Moving a node drops its focus: give it back, so ↑/↓ can be pressed again and again.
       button.focus();
+      li.scrollIntoView({ block: "nearest" });
       saveOrder(before, "Moved " + name + " to position " + (currentOrder().indexOf(li.dataset.id) + 1) + ".");
     } else if (button.hasAttribute("data-remove")) {
       if (!window.confirm("Remove " + name + " from this project?")) return;
-      api("DELETE", li.dataset.deleteUrl).then(function () {
+      api("DELETE", li.dataset.url).then(function () {
         li.remove(); refreshCount(); say("Removed " + name + ".");
       }).catch(function (error) { say(error.message); });
     }
@@ -274,7 +281,7 @@
     if (!event.target.hasAttribute("data-caption")) return;
     var field = event.target;
     var li = field.closest(".photo-card");
-    api("PATCH", li.dataset.updateUrl, { caption: field.value }).then(function (photo) {
+    api("PATCH", li.dataset.url, { caption: field.value }).then(function (photo) {
       field.value = photo.caption;
       field.classList.add("is-saved");
       say("Caption saved.");
@@ -282,6 +289,57 @@
   });
   grid.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && event.target.hasAttribute("data-caption")) {
+      event.preventDefault(); event.target.blur();
+    }
+  });
+
+  /* ---- settings: each change is saved at once (the title when it is left or Enter is
+     pressed). A failed save says so and leaves the choice on screen; "Make the video" posts
+     the form too, so the render gets what is selected either way. ---- */
+  var settings = document.getElementById("settings-form");
+  var saveState = document.getElementById("save-state");
+  var saving = Promise.resolve();
+  settings.classList.add("autosaves");
+
+  function showSave(kind, text) {
+    saveState.className = "save-state is-" + kind;
+    saveState.setAttribute("role", kind === "error" ? "alert" : "status");
+    saveState.textContent = text;
+  }
+
+  function change(field) {
+    if (field.name === "keep_originals") return { keep_originals: field.checked };
+    if (field.name === "title") return field.value.trim() ? { title: field.value } : null;
+    if (field.name === "music" && field.value === "own") return null; // the uploaded track stays
+    if (["style", "aspect", "resolution", "music"].indexOf(field.name) >= 0) {
+      var body = {}; body[field.name] = field.value; return body;
+    }
+    return null;
+  }
+
+  function saveSetting(body) {
+    showSave("busy", "Saving…");
+    // One request at a time, in the order the choices were made, so the last choice wins.
+    saving = saving.then(function () {
+      return api("PATCH", settings.dataset.projectUrl, body).then(function (project) {
+        showSave("ok", "Saved");
+        if (body.title !== undefined) document.querySelector("h1").textContent = project.title;
+        if (project.music !== "uploaded") {
+          var own = settings.querySelector("input[name=music][value=own]");
+          if (own) own.closest("label").remove();
+        }
+      }).catch(function (error) {
+        showSave("error", "Not saved: " + error.message);
+      });
+    });
+  }
+
+  settings.addEventListener("change", function (event) {
+    var body = change(event.target);
+    if (body) saveSetting(body);
+  });
+  settings.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.name === "title") {
       event.preventDefault(); event.target.blur();
     }
   });
