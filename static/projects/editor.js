@@ -217,16 +217,15 @@
       });
   }
 
-  /* SortableJS drags with a mouse and by touch (press and hold, so a swipe still scrolls the
-     page), and scrolls the page while a photo is carried near its edge. Its fallback mode is
-     forced so mouse and finger behave the same way in every browser. */
+  /* SortableJS drags with a mouse (the browser's own drag and drop) and by touch (its own
+     emulation; press and hold, so a swipe over the photos still scrolls the page), and scrolls
+     the page while a photo is carried near its edge. */
   var startOrder = [];
   if (window.Sortable) {
     window.Sortable.create(grid, {
       draggable: ".photo-card",
       filter: "input, button",
       preventOnFilter: false,
-      forceFallback: true,
       fallbackOnBody: true,
       delay: 180,
       delayOnTouchOnly: true,
