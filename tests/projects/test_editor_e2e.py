@@ -4,6 +4,7 @@ look of the video and "Make the video" come before the photos; a photo is reorde
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 COLOURS = [(200, 120, 60), (60, 140, 200), (90, 180, 90), (220, 200, 80), (150, 80, 170)]
+
+
+@pytest.fixture(autouse=True)
+def csp_allows_s3(settings: Any, s3_endpoint: str) -> None:
+    """Thumbnails load from the S3 endpoint, as production's settings allow theirs."""
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    for directive in ("img-src", "media-src", "connect-src"):
+        policy["DIRECTIVES"][directive].append(s3_endpoint)
+    settings.CONTENT_SECURITY_POLICY = policy
+
+
+def images_loaded(page: Page, selector: str) -> None:
+    page.wait_for_function(
+        "s => [...document.querySelectorAll(s)].every(i => i.complete && i.naturalWidth > 0)",
+        arg=selector,
+    )
 
 
 @pytest.fixture
@@ -88,7 +105,12 @@ def test_on_a_phone_the_settings_and_render_button_come_before_the_photos(
     assert render["y"] + render["height"] <= PHONE["height"]  # on the first screen
     assert settings["y"] < photos["y"] and style["y"] < photos["y"]
     assert page.locator(".editor-nav").is_visible()
+    images_loaded(page, ".style-option img")
     screenshot(page, "projects-editor-phone", full_page=False)
+    for card in page.locator(".photo-card img").all():
+        card.scroll_into_view_if_needed()
+    images_loaded(page, ".photo-card img")
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "projects-editor-phone-full")
 
     # The in-page nav jumps to the photos and back to the settings.
@@ -138,6 +160,7 @@ def test_the_keyboard_moves_a_photo_keeps_focus_on_it_and_the_order_persists(
     assert order(album) == [before[1], before[2], before[0], *before[3:]]
     page.reload()
     expect(page.locator(".photo-card").nth(2).locator("img")).to_have_attribute("alt", before[0])
+    images_loaded(page, ".photo-card img, .style-option img")
     screenshot(page, "projects-editor-desktop")
 
 

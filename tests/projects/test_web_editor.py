@@ -113,3 +113,40 @@ def test_it_deletes_a_project_from_the_editor(
 def test_it_sends_visitors_to_sign_in(client: Any, project: VideoProject) -> None:
     response = client.get(f"/projects/{project.public_id}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_render_button_renders_the_settings_posted_with_it(
+    bob_client: Any, project: VideoProject, media: Any, add_photo: Any
+) -> None:
+    add_photo(project)
+    response = bob_client.post(
+        f"/projects/{project.public_id}/render",
+        {"title": "Lisbon", "style": "vintage", "aspect": "9:16", "resolution": "1080p",
+         "music": "none"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.title, project.style, project.aspect, project.music) == (
+        "Lisbon", "vintage", "9:16", "none"
+    )  # fmt: skip
+    video = project.videos.get()
+    assert (video.spec["style"], video.spec["aspect"], video.spec["music"]) == (
+        "vintage", "9:16", "none"
+    )  # fmt: skip
+
+
+def test_a_refused_setting_with_the_render_renders_nothing_and_keeps_the_choice_on_screen(
+    bob_client: Any, project: VideoProject, media: Any, add_photo: Any
+) -> None:
+    add_photo(project)
+    response = bob_client.post(
+        f"/projects/{project.public_id}/render",
+        {"title": "Lisbon", "style": "cinematic", "aspect": "1:1", "resolution": "2160p"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your plan makes videos up to 1080p." in html
+    assert 'value="cinematic" checked' in html and 'value="1:1" checked' in html
+    assert not project.videos.exists()
+    project.refresh_from_db()
+    assert (project.style, project.resolution) == ("classic", "1080p")  # nothing half-stored
