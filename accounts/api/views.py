@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.services import user_update_preferences
+from projects.api.fields import StrictCharField, StrictChoiceField
 
 
 class MeApi(APIView):
@@ -25,19 +26,19 @@ class MeApi(APIView):
         timezone = serializers.CharField()
 
     class InputSerializer(serializers.Serializer):
-        language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-        timezone = serializers.CharField(max_length=64, required=False)
+        language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
+        timezone = StrictCharField(max_length=64, required=False)
 
         def validate_timezone(self, value: str) -> str:
             if value not in zoneinfo.available_timezones():
                 raise serializers.ValidationError(f"{value!r} is not a known time zone.")
             return value
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(operation_id="me_retrieve", responses=OutputSerializer)
     def get(self, request: Request) -> Response:
         return Response(self.OutputSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(operation_id="me_update", request=InputSerializer, responses=OutputSerializer)
     def patch(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
