@@ -30,7 +30,11 @@
     }).then(function (response) {
       if (response.status === 204) return null;
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) throw new Error(errorMessage(data, response.status));
+        if (!response.ok) {
+          var error = new Error(errorMessage(data, response.status));
+          error.fields = (data && data.error && data.error.fields) || {};
+          throw error;
+        }
         return data;
       });
     });
@@ -308,7 +312,11 @@
 
   function change(field) {
     if (field.name === "keep_originals") return { keep_originals: field.checked };
-    if (field.name === "title") return field.value.trim() ? { title: field.value } : null;
+    if (field.name === "title") {
+      if (field.value.trim()) return { title: field.value };
+      showSave("error", "Not saved: give the project a title.");
+      return null;
+    }
     if (field.name === "music" && field.value === "own") return null; // the uploaded track stays
     if (["style", "aspect", "resolution", "music"].indexOf(field.name) >= 0) {
       var body = {}; body[field.name] = field.value; return body;
@@ -328,7 +336,8 @@
           if (own) own.closest("label").remove();
         }
       }).catch(function (error) {
-        showSave("error", "Not saved: " + error.message);
+        var detail = Object.keys(error.fields || {}).map(function (k) { return error.fields[k][0]; })[0];
+        showSave("error", "Not saved: " + error.message + (detail ? " " + detail : ""));
       });
     });
   }

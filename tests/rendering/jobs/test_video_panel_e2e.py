@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from projects import storage
-from projects.models import VideoProject
+from projects.models import ProjectStatus, VideoProject
 from rendering.models import GeneratedVideo, VideoStatus
 from rendering.pipeline.execute import ffmpeg_binary
 from tests.browser import screenshot
@@ -159,3 +159,25 @@ def test_a_cancelled_re_render_leaves_the_last_video_playable_and_lists_every_vi
     assert str(older.public_id) in (page.locator("video#player").get_attribute("src") or "")
     expect(page.locator("#video-history li").nth(1)).to_contain_text("Playing")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_a_setting_that_cannot_be_saved_says_so_and_stays_on_screen(
+    live_server: Any, browser: Browser, bob: User, password: str, bob_project: VideoProject
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server.url, bob, password)
+    page.goto(f"{live_server.url}/projects/{bob_project.public_id}/")
+    # Meanwhile the project started rendering (e.g. from the phone app): it cannot change now.
+    VideoProject.objects.filter(pk=bob_project.pk).update(status=ProjectStatus.PROCESSING)
+
+    page.locator(".style-option", has_text="Modern").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Not saved: This project is being made into a video right now. Try again after."
+    )
+    expect(page.get_by_role("radio", name="Modern")).to_be_checked()
+    bob_project.refresh_from_db()
+    assert bob_project.style == "classic"
+
+    page.get_by_label("Title").fill("")
+    page.get_by_label("Title").press("Enter")
+    expect(page.get_by_role("alert")).to_have_text("Not saved: give the project a title.")
