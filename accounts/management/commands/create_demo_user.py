@@ -37,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  e-mail:   {user.email}")
         self.stdout.write(f"  password: {options['password']}")
         if options["sample_project"]:
-            self.stdout.write(f"Making sure “{SAMPLE_TITLE}” has its video (once: ~a minute)…")
+            self.stdout.write(f"Making sure “{SAMPLE_TITLE}” has its video (made once)…")
             try:
                 project, video = demo_project_ensure(user=user)
             except RenderingError as exc:
