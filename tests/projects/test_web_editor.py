@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from accounts.models import User
 from projects.models import Photo, VideoProject
@@ -150,3 +151,24 @@ def test_a_refused_setting_with_the_render_renders_nothing_and_keeps_the_choice_
     assert not project.videos.exists()
     project.refresh_from_db()
     assert (project.style, project.resolution) == ("classic", "1080p")  # nothing half-stored
+
+
+def test_a_failed_re_render_keeps_the_last_finished_video_on_the_page(
+    bob_client: Any, project: VideoProject
+) -> None:
+    from rendering.models import GeneratedVideo, VideoStatus
+
+    done = GeneratedVideo.objects.create(
+        project=project, owner=project.owner, status=VideoStatus.COMPLETED,
+        spec={"style": "modern"}, output_key="v.mp4", poster_key="v.jpg",
+        duration=12.0, width=1280, height=720, finished_at=timezone.now(),
+    )  # fmt: skip
+    GeneratedVideo.objects.create(
+        project=project, owner=project.owner, status=VideoStatus.FAILED,
+        error_message="The photos of this project are missing from storage.",
+    )  # fmt: skip
+    html = bob_client.get(f"/projects/{project.public_id}/").content.decode()
+    assert "The photos of this project are missing from storage." in html
+    assert "Your last finished video is still here." in html
+    assert f"/videos/{done.public_id}/mp4" in html and "Make it again" in html
+    assert "Modern · 12 s" in html  # in the list of finished videos
