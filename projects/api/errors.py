@@ -36,6 +36,10 @@ MESSAGES = {
     "authentication_failed": "Your session has ended. Sign in again.",
     "session_invalid": "Your session token is invalid or has expired. Sign in again.",
     "permission_denied": "You are not allowed to do that.",
+    "csrf_failed": (
+        "The CSRF token is missing or wrong. A browser sends the csrftoken cookie's value in "
+        "the X-CSRFToken header; an app signs in for an X-Session-Token instead."
+    ),
     "not_found": "We could not find that. It may have been deleted.",
     "method_not_allowed": "This address does not accept that kind of request.",
     "not_acceptable": "This address answers in JSON only.",
@@ -146,6 +150,8 @@ def _api_exception_body(exc: exceptions.APIException, context: dict[str, Any]) -
 
 def _code_of(exc: exceptions.APIException) -> str:
     codes = exc.get_codes()
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return "csrf_failed"  # REST framework's SessionAuthentication says so only in English
     # Our authentication raises AuthenticationFailed("…", code="session_invalid").
     if isinstance(codes, str) and codes in MESSAGES:
         return codes

@@ -3,7 +3,8 @@
 API views answer their own errors (``projects.api.errors.exception_handler``). This covers the
 rest: a path no route matches (with DEBUG on Django would show its HTML debug page, as it does
 not use handler404 then), a crash (a JSON 500 with a generic message, logged with its
-traceback), and a 4xx that a middleware or Django's request parsing produced.
+traceback), a 4xx that a middleware or Django's request parsing produced, and a POST, PATCH or
+DELETE to an API path without its trailing slash.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Callable
 
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import is_valid_path
 from django.utils.log import log_response
 
-from projects.api.errors import django_error, status_body
+from projects.api.errors import django_error, error_body, status_body
 
 API_PREFIX = "/api/"
 
@@ -24,6 +26,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        missing_slash = _missing_slash(request)
+        if missing_slash:
+            return JsonResponse(error_body("not_found", missing_slash), status=404)
         response = self.get_response(request)
         if not _is_api(request) or response.status_code < 400 or _is_json(response):
             return response
@@ -53,6 +58,17 @@ class ApiErrorMiddleware:
             exception=exception,
         )
         return response
+
+
+def _missing_slash(request: HttpRequest) -> str:
+    """Every API path ends with a slash. Django would redirect there (with DEBUG on, crash for a
+    POST), and a redirected POST, PATCH or DELETE arrives as a GET, without its body."""
+    path = request.path_info
+    if not _is_api(request) or path.endswith("/") or request.method in ("GET", "HEAD"):
+        return ""
+    if is_valid_path(path) or not is_valid_path(f"{path}/"):
+        return ""
+    return f"This address ends with a slash: send the request to {request.path}/ instead."
 
 
 def _is_api(request: HttpRequest) -> bool:

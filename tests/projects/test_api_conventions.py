@@ -397,3 +397,26 @@ def test_the_schema_keeps_the_operation_ids_clients_are_generated_from(client: C
     assert set(schema["paths"]["/api/v1/projects/{project_id}/"]) == {"get", "patch", "delete"}
     assert set(schema["paths"]["/api/v1/projects/{project_id}/photos/"]) == {"get", "post"}
     assert not any(p.endswith(("/update/", "/delete/", "/create/")) for p in schema["paths"])
+
+
+def test_a_change_sent_without_the_trailing_slash_is_told_where_to_go(
+    bob_client: Client, project: VideoProject, debug: bool
+) -> None:
+    url = api_url(project).rstrip("/")
+
+    response = bob_client.patch(url, {"title": "Porto"}, content_type=JSON)
+
+    error = assert_error(response, 404, "not_found")
+    assert f"{url}/" in error["message"]
+    project.refresh_from_db()
+    assert project.title == "Summer in Lisbon"
+
+
+def test_a_web_session_without_its_csrf_token_is_told_so(bob: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bob)
+
+    response = client.post("/api/v1/projects/", {"title": "x"}, content_type=JSON)
+
+    assert "X-CSRFToken" in assert_error(response, 403, "csrf_failed")["message"]
+    assert not VideoProject.objects.filter(owner=bob).exists()
