@@ -135,6 +135,8 @@ def test_a_cancelled_re_render_leaves_the_last_video_playable_and_lists_every_vi
     page.goto(f"{live_server.url}/projects/{bob_project.public_id}/")
 
     page.get_by_role("button", name="Make it again").click()
+    expect(page.locator("#render-bar")).to_be_visible()
+    expect(page.locator("#render-stage")).to_have_text("Waiting for a free renderer…")
     page.get_by_role("button", name="Cancel").click()
     expect(page.locator("#render-cancelled")).to_have_text(
         "The new render was cancelled. Your last finished video is still here."
