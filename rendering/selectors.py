@@ -41,6 +41,28 @@ def video_latest(*, project: VideoProject) -> GeneratedVideo | None:
     return video_list(project=project).first()
 
 
+def video_last_completed(*, project: VideoProject) -> GeneratedVideo | None:
+    """The newest finished video: what the player shows, whatever a later re-render did."""
+    return video_list(project=project).filter(status=VideoStatus.COMPLETED).first()
+
+
+def video_history(*, project: VideoProject, limit: int = 20) -> list[GeneratedVideo]:
+    """The project's finished videos, newest first (the style is read from each one's spec)."""
+    return list(video_list(project=project).filter(status=VideoStatus.COMPLETED)[:limit])
+
+
+def video_completed_get(
+    *, project: VideoProject, public_id: uuid.UUID | str
+) -> GeneratedVideo | None:
+    """One of the project's finished videos, or None (an unknown or unfinished id)."""
+    try:
+        wanted = _uuid(public_id)
+    except Http404:
+        return None
+    completed = video_list(project=project).filter(status=VideoStatus.COMPLETED)
+    return completed.filter(public_id=wanted).first()
+
+
 def video_active(*, project: VideoProject) -> GeneratedVideo | None:
     return video_list(project=project).filter(status__in=[s.value for s in COUNTED[:2]]).first()
 

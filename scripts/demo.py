@@ -1,4 +1,5 @@
-"""Run the embedded demo: migrate, ensure the demo account, then web + Celery worker together.
+"""Run the embedded demo: migrate, ensure the demo account and its sample project with a finished
+video, then web + Celery worker together.
 
 No PostgreSQL or Redis needed: SQLite, the file cache and the filesystem broker live in var/.
 Ctrl-C stops both processes (each runs in its own session and is terminated as a group).
@@ -47,33 +48,13 @@ def stop(processes: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
             process.wait()
 
 
-def render_sample() -> None:
-    """Render the bundled sample photos once, so a new user sees a finished video at once."""
-    out = ROOT / "var" / "sample-memory.mp4"
-    if out.exists():
-        print(f"==> sample memory video: {out}", flush=True)
-        return
-    print("==> rendering a sample memory video from rendering/samples/photos", flush=True)
-    manage(
-        "render_memory",
-        str(ROOT / "rendering" / "samples" / "photos"),
-        "--out",
-        str(out),
-        "--resolution",
-        "720p",
-        "--captions",
-        "auto",
-        "--title",
-        "Our sample memories",
-    )
-
-
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photomemory.settings.base")
     (ROOT / "var").mkdir(exist_ok=True)
     manage("migrate", "--noinput")
-    manage("create_demo_user")
-    render_sample()
+    # The demo account's sample project, with its video rendered once (idempotent), so signing
+    # in shows a finished video at once.
+    manage("create_demo_user", "--sample-project")
     processes = [
         start(
             "worker",

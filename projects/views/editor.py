@@ -6,9 +6,11 @@ static/projects/editor.js; these views handle the forms that work without JavaSc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,28 +44,17 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_editor_view(request: HttpRequest, project_id: str) -> HttpResponse:
     project = project_get(user=request.user, public_id=project_id)
-    return _render_editor(request, project)
+    return render_editor(request, project)
 
 
 @require_POST
 @login_required
 def project_update_view(request: HttpRequest, project_id: str) -> HttpResponse:
     project = project_get(user=request.user, public_id=project_id)
-    post = request.POST
     try:
-        project_update(
-            project=project,
-            title=post.get("title"),
-            style=post.get("style"),
-            aspect=post.get("aspect"),
-            resolution=post.get("resolution"),
-            # "own" keeps the uploaded track; only "default" and "none" change the music.
-            music=post.get("music") if post.get("music") != "own" else None,
-            keep_originals=post.get("keep_originals") == "on",
-        )
+        project_update(project=project, **settings_from_post(request.POST))
     except ProjectsError as exc:
-        project.refresh_from_db()
-        return _render_editor(request, project, error=exc, status=400)
+        return render_editor(request, project, error=exc, status=400)
     messages.success(request, "Saved. Your video will use these settings.")
     return redirect("project-editor", project_id=project.public_id)
 
@@ -82,7 +73,7 @@ def project_music_upload_view(request: HttpRequest, project_id: str) -> HttpResp
                 project=project, path=path, name=upload.name or "music", size=upload.size or 0
             )
     except ProjectsError as exc:
-        return _render_editor(request, project, error=exc, status=400)
+        return render_editor(request, project, error=exc, status=400)
     messages.success(request, "Your track is ready. The video will use it as its music.")
     return redirect("project-editor", project_id=project.public_id)
 
@@ -97,13 +88,28 @@ def project_delete_view(request: HttpRequest, project_id: str) -> HttpResponse:
     return redirect("home")
 
 
-def _render_editor(
+def settings_from_post(post: QueryDict) -> dict[str, Any]:
+    """The settings form's fields as ``project_update`` arguments (also posted with a render)."""
+    return {
+        "title": post.get("title"),
+        "style": post.get("style"),
+        "aspect": post.get("aspect"),
+        "resolution": post.get("resolution"),
+        # "own" keeps the uploaded track; only "default" and "none" change the music.
+        "music": post.get("music") if post.get("music") != "own" else None,
+        "keep_originals": post.get("keep_originals") == "on",
+    }
+
+
+def render_editor(
     request: HttpRequest,
     project: VideoProject,
     *,
     error: ProjectsError | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The editor page. After a refused save ``project`` still holds what the user chose (it is
+    not reloaded), so the form shows their choice beside the error instead of discarding it."""
     limits = get_entitlements(user=request.user)
     photos = list(photo_list(project=project))
     context = {

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from billing.catalogue import plan_for_key
+from billing.entitlements import get_entitlements
 from projects.selectors import project_list
 
 
@@ -26,9 +28,17 @@ STYLE_CARDS = (
 )
 
 
-@require_GET
+# HEAD too: uptime checks and link previews ask for the home page without a body.
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        projects = project_list(user=request.user)
-        return render(request, "projects/dashboard.html", {"projects": projects})
+        projects = list(project_list(user=request.user))
+        limits = get_entitlements(user=request.user)
+        plan = plan_for_key(limits.plan)
+        context = {
+            "projects": projects,
+            "max_photos": limits.max_photos_per_project,
+            "plan_name": plan.name if plan else limits.plan.capitalize(),
+        }
+        return render(request, "projects/dashboard.html", context)
     return render(request, "projects/landing.html", {"styles": STYLE_CARDS})

@@ -11,11 +11,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from billing.errors import LimitExceeded
+from projects.errors import ProjectsError
 from projects.selectors import project_get
+from projects.services import project_update
+from projects.views.editor import render_editor, settings_from_post
 from projects.views.files import private_file_response
 from rendering.errors import RenderingError
 from rendering.media import KINDS, video_file
-from rendering.selectors import video_get
+from rendering.selectors import video_active, video_get
 from rendering.services import video_cancel, video_request_render, video_retry
 
 
@@ -23,6 +26,14 @@ from rendering.services import video_cancel, video_request_render, video_retry
 @login_required
 def project_render_view(request: HttpRequest, project_id: str) -> HttpResponse:
     project = project_get(user=request.user, public_id=project_id)
+    # The editor's render button submits the settings form: what is selected on screen is what
+    # gets rendered, whether or not it was saved first. A refused setting renders nothing and
+    # shows the editor with the user's choice and the reason.
+    if "style" in request.POST and not video_active(project=project):
+        try:
+            project_update(project=project, **settings_from_post(request.POST))
+        except ProjectsError as exc:
+            return render_editor(request, project, error=exc, status=400)
     try:
         _video, created = video_request_render(user=request.user, project=project)
     except (RenderingError, LimitExceeded) as exc:

@@ -1,6 +1,7 @@
-/* Project editor: upload many photos with progress and per-file errors, reorder (drag, or the
- * ↑/↓ buttons from the keyboard), captions, sort by date, remove. Talks to /api/v1/ with the
- * session cookie and CSRF token. No inline code: the page's CSP allows scripts from 'self' only. */
+/* Project editor: upload many photos with progress and per-file errors, reorder (drag with a
+ * mouse or a finger through SortableJS, or the ↑/↓ buttons from the keyboard), captions, sort by
+ * date, remove, and settings saved as soon as they change. Talks to /api/v1/ with the session
+ * cookie and CSRF token. No inline code: the page's CSP allows scripts from 'self' only. */
 (function () {
   "use strict";
   var editor = document.getElementById("editor");
@@ -29,7 +30,11 @@
     }).then(function (response) {
       if (response.status === 204) return null;
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) throw new Error(errorMessage(data, response.status));
+        if (!response.ok) {
+          var error = new Error(errorMessage(data, response.status));
+          error.fields = (data && data.error && data.error.fields) || {};
+          throw error;
+        }
         return data;
       });
     });
@@ -216,30 +221,35 @@
       });
   }
 
-  var dragged = null;
-  grid.addEventListener("dragstart", function (event) {
-    dragged = event.target.closest(".photo-card");
-    if (!dragged) return;
-    dragged.classList.add("is-dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", dragged.dataset.id);
-  });
-  grid.addEventListener("dragover", function (event) {
-    var over = event.target.closest(".photo-card");
-    if (!dragged || !over || over === dragged) return;
-    event.preventDefault();
-    var rect = over.getBoundingClientRect();
-    var after = event.clientX > rect.left + rect.width / 2;
-    grid.insertBefore(dragged, after ? over.nextSibling : over);
-  });
-  grid.addEventListener("dragend", function () {
-    if (!dragged) return;
-    dragged.classList.remove("is-dragging");
-    var moved = dragged; dragged = null;
-    saveOrder(startOrder, "Moved " + moved.querySelector("img").alt + ".");
-  });
+  /* SortableJS drags with a mouse (the browser's own drag and drop) and by touch (its own
+     emulation; press and hold, so a swipe over the photos still scrolls the page), and scrolls
+     the page while a photo is carried near its edge. */
   var startOrder = [];
-  grid.addEventListener("dragstart", function () { startOrder = currentOrder(); }, true);
+  if (window.Sortable) {
+    window.Sortable.create(grid, {
+      draggable: ".photo-card",
+      filter: "input, button",
+      preventOnFilter: false,
+      fallbackOnBody: true,
+      delay: 180,
+      delayOnTouchOnly: true,
+      touchStartThreshold: 6,
+      animation: 150,
+      scroll: true,
+      scrollSensitivity: 90,
+      scrollSpeed: 14,
+      bubbleScroll: true,
+      ghostClass: "is-target",
+      chosenClass: "is-chosen",
+      dragClass: "is-dragging",
+      onStart: function () { startOrder = currentOrder(); },
+      onEnd: function (event) {
+        if (event.oldIndex === event.newIndex) return;
+        var name = event.item.querySelector("img").alt;
+        saveOrder(startOrder, "Moved " + name + " to position " + (event.newIndex + 1) + ".");
+      }
+    });
+  }
 
   grid.addEventListener("click", function (event) {
     var button = event.target.closest("button");
@@ -251,7 +261,9 @@
       var sibling = button.dataset.move === "-1" ? li.previousElementSibling : li.nextElementSibling;
       if (!sibling) { say(name + " is already " + (button.dataset.move === "-1" ? "first." : "last.")); return; }
       grid.insertBefore(li, button.dataset.move === "-1" ? sibling : sibling.nextSibling);
+      // Moving a node drops its focus: give it back, so ↑/↓ can be pressed again and again.
       button.focus();
+      li.scrollIntoView({ block: "nearest" });
       saveOrder(before, "Moved " + name + " to position " + (currentOrder().indexOf(li.dataset.id) + 1) + ".");
     } else if (button.hasAttribute("data-remove")) {
       if (!window.confirm("Remove " + name + " from this project?")) return;
@@ -280,6 +292,62 @@
   });
   grid.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && event.target.hasAttribute("data-caption")) {
+      event.preventDefault(); event.target.blur();
+    }
+  });
+
+  /* ---- settings: each change is saved at once (the title when it is left or Enter is
+     pressed). A failed save says so and leaves the choice on screen; "Make the video" posts
+     the form too, so the render gets what is selected either way. ---- */
+  var settings = document.getElementById("settings-form");
+  var saveState = document.getElementById("save-state");
+  var saving = Promise.resolve();
+  settings.classList.add("autosaves");
+
+  function showSave(kind, text) {
+    saveState.className = "save-state is-" + kind;
+    saveState.setAttribute("role", kind === "error" ? "alert" : "status");
+    saveState.textContent = text;
+  }
+
+  function change(field) {
+    if (field.name === "keep_originals") return { keep_originals: field.checked };
+    if (field.name === "title") {
+      if (field.value.trim()) return { title: field.value };
+      showSave("error", "Not saved: give the project a title.");
+      return null;
+    }
+    if (field.name === "music" && field.value === "own") return null; // the uploaded track stays
+    if (["style", "aspect", "resolution", "music"].indexOf(field.name) >= 0) {
+      var body = {}; body[field.name] = field.value; return body;
+    }
+    return null;
+  }
+
+  function saveSetting(body) {
+    showSave("busy", "Saving…");
+    // One request at a time, in the order the choices were made, so the last choice wins.
+    saving = saving.then(function () {
+      return api("PATCH", settings.dataset.projectUrl, body).then(function (project) {
+        showSave("ok", "Saved");
+        if (body.title !== undefined) document.querySelector("h1").textContent = project.title;
+        if (project.music !== "uploaded") {
+          var own = settings.querySelector("input[name=music][value=own]");
+          if (own) own.closest("label").remove();
+        }
+      }).catch(function (error) {
+        var detail = Object.keys(error.fields || {}).map(function (k) { return error.fields[k][0]; })[0];
+        showSave("error", "Not saved: " + error.message + (detail ? " " + detail : ""));
+      });
+    });
+  }
+
+  settings.addEventListener("change", function (event) {
+    var body = change(event.target);
+    if (body) saveSetting(body);
+  });
+  settings.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.name === "title") {
       event.preventDefault(); event.target.blur();
     }
   });

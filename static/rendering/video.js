@@ -1,5 +1,6 @@
 // Live render progress: server-sent events, with polling of the API when streams fail.
-// When the job finishes the page reloads, and the server renders the player (or the error).
+// When the job finishes the page reloads, and the server renders the player (or the error,
+// with the last finished video kept on the player).
 (function () {
   "use strict";
   // Photos added or removed by the editor (without a reload) enable or disable "Make the video".
@@ -26,7 +27,10 @@
 
   function show(state) {
     if (FINISHED.includes(state.status)) {
-      window.location.reload();
+      // The server renders the outcome: the new video (or the error beside the last good one).
+      // A "?video=" left from watching an earlier video must not hide the new one.
+      if (window.location.search) window.location.replace(window.location.pathname + "#video-panel");
+      else window.location.reload();
       return;
     }
     bar.value = state.progress;

@@ -44,3 +44,31 @@ def test_it_serves_the_stylesheet(client: Client) -> None:
 
     assert finders.find("css/app.css")
     assert b"/static/css/app.css" in client.get("/").content
+
+
+def test_it_greets_a_brand_new_user_as_new_with_their_plans_real_photo_cap(
+    client: Client, bob: User
+) -> None:
+    client.force_login(bob)
+    html = client.get("/").content.decode()
+    assert "Welcome to PhotoMemory, Bob." in html
+    assert "Welcome back" not in html
+    assert "add up to 50 photos (the most your Free plan takes)" in html
+    assert "10–100" not in html
+
+
+def test_it_welcomes_back_a_user_who_has_projects(client: Client, bob: User) -> None:
+    from projects.services import project_create
+
+    project_create(owner=bob, title="Summer in Lisbon")
+    client.force_login(bob)
+    html = client.get("/").content.decode()
+    assert "Welcome back, Bob." in html and "Summer in Lisbon" in html
+
+
+def test_it_answers_head_requests_for_the_home_page(client: Client, bob: User) -> None:
+    response = client.head("/")
+    assert response.status_code == 200 and response.content == b""
+    client.force_login(bob)
+    assert client.head("/").status_code == 200
+    assert client.post("/").status_code == 405

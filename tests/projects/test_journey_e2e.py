@@ -52,6 +52,9 @@ def test_it_takes_a_new_customer_from_sign_up_to_a_styled_project(
 
     sign_up(page, base)
     expect(page.get_by_text("No projects yet")).to_be_visible()
+    expect(page.get_by_text("Welcome to PhotoMemory, dana.")).to_be_visible()
+    expect(page.get_by_text("add up to 50 photos (the most your Free plan takes)")).to_be_visible()
+    assert "Welcome back" not in page.content()
     shot(page, "1-empty-dashboard", full_page=False)
 
     page.fill("#new-title", "Summer in Lisbon")
@@ -97,14 +100,16 @@ def test_it_takes_a_new_customer_from_sign_up_to_a_styled_project(
     assert first_photo is not None and first_photo.caption == "Coffee before the tram ride"
 
     page.locator(".style-option", has_text="Vintage").click()
+    expect(page.locator("#save-state")).to_have_text("Saved")
     page.get_by_label("Portrait 9:16").check()
-    page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_text("Saved. Your video will use these settings.")).to_be_visible()
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    page.wait_for_function("() => !document.querySelector('#save-state.is-busy')")
     project.refresh_from_db()
     assert (project.style, project.aspect) == ("vintage", "9:16")
     shot(page, "4-styled")
 
     page.goto(f"{base}/")
+    expect(page.get_by_text("Welcome back")).to_be_visible()
     expect(page.locator(".project-card img")).to_be_visible()
     shot(page, "5-dashboard", full_page=False)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from accounts.models import User
 from projects.models import Photo, VideoProject
@@ -113,3 +114,61 @@ def test_it_deletes_a_project_from_the_editor(
 def test_it_sends_visitors_to_sign_in(client: Any, project: VideoProject) -> None:
     response = client.get(f"/projects/{project.public_id}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_render_button_renders_the_settings_posted_with_it(
+    bob_client: Any, project: VideoProject, media: Any, add_photo: Any
+) -> None:
+    add_photo(project)
+    response = bob_client.post(
+        f"/projects/{project.public_id}/render",
+        {"title": "Lisbon", "style": "vintage", "aspect": "9:16", "resolution": "1080p",
+         "music": "none"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.title, project.style, project.aspect, project.music) == (
+        "Lisbon", "vintage", "9:16", "none"
+    )  # fmt: skip
+    video = project.videos.get()
+    assert (video.spec["style"], video.spec["aspect"], video.spec["music"]) == (
+        "vintage", "9:16", "none"
+    )  # fmt: skip
+
+
+def test_a_refused_setting_with_the_render_renders_nothing_and_keeps_the_choice_on_screen(
+    bob_client: Any, project: VideoProject, media: Any, add_photo: Any
+) -> None:
+    add_photo(project)
+    response = bob_client.post(
+        f"/projects/{project.public_id}/render",
+        {"title": "Lisbon", "style": "cinematic", "aspect": "1:1", "resolution": "2160p"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your plan makes videos up to 1080p." in html
+    assert 'value="cinematic" checked' in html and 'value="1:1" checked' in html
+    assert not project.videos.exists()
+    project.refresh_from_db()
+    assert (project.style, project.resolution) == ("classic", "1080p")  # nothing half-stored
+
+
+def test_a_failed_re_render_keeps_the_last_finished_video_on_the_page(
+    bob_client: Any, project: VideoProject
+) -> None:
+    from rendering.models import GeneratedVideo, VideoStatus
+
+    done = GeneratedVideo.objects.create(
+        project=project, owner=project.owner, status=VideoStatus.COMPLETED,
+        spec={"style": "modern"}, output_key="v.mp4", poster_key="v.jpg",
+        duration=12.0, width=1280, height=720, finished_at=timezone.now(),
+    )  # fmt: skip
+    GeneratedVideo.objects.create(
+        project=project, owner=project.owner, status=VideoStatus.FAILED,
+        error_message="The photos of this project are missing from storage.",
+    )  # fmt: skip
+    html = bob_client.get(f"/projects/{project.public_id}/").content.decode()
+    assert "The photos of this project are missing from storage." in html
+    assert "Your last finished video is still here." in html
+    assert f"/videos/{done.public_id}/mp4" in html and "Make it again" in html
+    assert "Modern · 12 s" in html  # in the list of finished videos
