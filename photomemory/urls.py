@@ -5,7 +5,6 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from photomemory import health
 
@@ -24,7 +23,6 @@ urlpatterns = [
     path("api/v1/", include("projects.api.urls")),
     path("api/v1/", include("rendering.api.urls")),
     path("api/v1/", include("billing.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Stripe's webhooks, at dj-stripe's endpoint (signed; the URL carries the endpoint's UUID).
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("", include("billing.urls")),

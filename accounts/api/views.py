@@ -19,12 +19,18 @@ class MeApi(APIView):
     """The signed-in user's own profile: read it, or change language and time zone."""
 
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "User"  # unique in the OpenAPI schema
+
         id = serializers.UUIDField(source="public_id")
         email = serializers.EmailField()
-        language = serializers.CharField()
+        language = serializers.ChoiceField(choices=settings.LANGUAGES)
         timezone = serializers.CharField()
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "UserUpdate"  # unique in the OpenAPI schema
+
         language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
         timezone = serializers.CharField(max_length=64, required=False)
 
@@ -33,11 +39,11 @@ class MeApi(APIView):
                 raise serializers.ValidationError(f"{value!r} is not a known time zone.")
             return value
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(operation_id="me_retrieve", responses=OutputSerializer)
     def get(self, request: Request) -> Response:
         return Response(self.OutputSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(operation_id="me_update", request=InputSerializer, responses=OutputSerializer)
     def patch(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

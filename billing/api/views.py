@@ -143,7 +143,7 @@ class BillingOverviewApi(BillingApiView):
 class BillingCheckoutApi(BillingApiView):
     class InputSerializer(serializers.Serializer[dict[str, Any]]):
         class Meta:
-            ref_name = "BillingCheckoutInput"
+            ref_name = "BillingCheckout"  # unique in the OpenAPI schema
 
         price_id = serializers.CharField(max_length=255)
 

@@ -41,7 +41,7 @@ class PhotoDetailApi(ApiView):
 class PhotoUpdateApi(ApiView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUpdateInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUpdate"  # unique in the OpenAPI schema
 
         caption = serializers.CharField(allow_blank=True, max_length=200, trim_whitespace=True)
 
@@ -63,7 +63,7 @@ class PhotoDeleteApi(ApiView):
 class PhotoReorderApi(ApiView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoReorderInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoReorder"  # unique in the OpenAPI schema
 
         order = serializers.ListField(child=serializers.UUIDField(), max_length=1000)
 

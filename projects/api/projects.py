@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -9,9 +10,11 @@ from rest_framework.response import Response
 
 from projects.api.common import ProjectOutput, paginated, paginated_schema
 from projects.api.errors import ApiView
-from projects.models import Aspect, Resolution, Style
+from projects.models import MUSIC_DEFAULT, MUSIC_NONE, Aspect, Resolution, Style
 from projects.selectors import project_get, project_list
 from projects.services import project_create, project_delete, project_update
+
+MUSIC_SETTINGS = [MUSIC_DEFAULT, MUSIC_NONE]  # an own track comes in through the music upload
 
 
 class ProjectListApi(ApiView):
@@ -30,13 +33,13 @@ class ProjectListApi(ApiView):
 class ProjectCreateApi(ApiView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "ProjectCreateInput"  # unique in the OpenAPI schema
+            ref_name = "ProjectCreate"  # unique in the OpenAPI schema
 
         title = serializers.CharField(max_length=120)
         style = serializers.ChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
         resolution = serializers.ChoiceField(choices=Resolution.choices, required=False)
-        language = serializers.CharField(max_length=8, required=False)
+        language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
         keep_originals = serializers.BooleanField(required=False)
 
     @extend_schema(
@@ -58,14 +61,14 @@ class ProjectDetailApi(ApiView):
 class ProjectUpdateApi(ApiView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "ProjectUpdateInput"  # unique in the OpenAPI schema
+            ref_name = "ProjectUpdate"  # unique in the OpenAPI schema
 
         title = serializers.CharField(max_length=120, required=False)
         style = serializers.ChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = serializers.ChoiceField(choices=Aspect.choices, required=False)
         resolution = serializers.ChoiceField(choices=Resolution.choices, required=False)
-        language = serializers.CharField(max_length=8, required=False)
-        music = serializers.ChoiceField(choices=["default", "none"], required=False)
+        language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+        music = serializers.ChoiceField(choices=MUSIC_SETTINGS, required=False)
         keep_originals = serializers.BooleanField(required=False)
 
     @extend_schema(operation_id="projects_update", request=InputSerializer, responses=ProjectOutput)

@@ -39,7 +39,7 @@ class PhotoUploadApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUploadInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUpload"  # unique in the OpenAPI schema
 
         file = serializers.FileField(allow_empty_file=True)
         keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -76,7 +76,7 @@ class PhotoUploadStartApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUploadStartInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUploadStart"  # unique in the OpenAPI schema
 
         name = serializers.CharField(max_length=1000, trim_whitespace=False)
         size = serializers.IntegerField(min_value=0)
@@ -91,7 +91,10 @@ class PhotoUploadStartApi(ApiView):
                 fields={
                     "upload": inline_serializer(
                         name="PresignedPost",
-                        fields={"url": serializers.URLField(), "fields": serializers.DictField()},
+                        fields={
+                            "url": serializers.URLField(),
+                            "fields": serializers.DictField(child=serializers.CharField()),
+                        },
                     ),
                     "token": serializers.CharField(),
                     "expires_in": serializers.IntegerField(),
@@ -113,7 +116,7 @@ class PhotoUploadFinishApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUploadFinishInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUploadFinish"  # unique in the OpenAPI schema
 
         token = serializers.CharField(max_length=2000)
 
@@ -139,7 +142,7 @@ class ProjectMusicUploadApi(ApiView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "ProjectMusicUploadInput"  # unique in the OpenAPI schema
+            ref_name = "MusicUpload"  # unique in the OpenAPI schema
 
         file = serializers.FileField(allow_empty_file=True)
 
