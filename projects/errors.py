@@ -24,6 +24,17 @@ class UploadTooLarge(ProjectsError):
     status = 413
 
 
+class MusicRejected(ProjectsError):
+    """The file cannot become the project's soundtrack (not audio, damaged, hostile name, …)."""
+
+    code = "music_rejected"
+
+
+class MusicTooLarge(ProjectsError):
+    code = "music_too_large"
+    status = 413
+
+
 class PlanLimitReached(ProjectsError):
     """The user's plan does not allow this (402: a bigger plan does). ``limit`` names the
     entitlement, as billing's ``LimitExceeded`` does; the API answers both with one body."""

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.services import user_update_preferences
+from projects.api.fields import StrictCharField, StrictChoiceField
 
 
 class MeApi(APIView):
@@ -31,8 +32,8 @@ class MeApi(APIView):
         class Meta:
             ref_name = "UserUpdate"  # unique in the OpenAPI schema
 
-        language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-        timezone = serializers.CharField(max_length=64, required=False)
+        language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
+        timezone = StrictCharField(max_length=64, required=False)
 
         def validate_timezone(self, value: str) -> str:
             if value not in zoneinfo.available_timezones():

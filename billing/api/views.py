@@ -10,11 +10,12 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from billing.api.errors import BillingApiView
 from billing.entitlements import get_entitlements
 from billing.selectors import plan_offers, plan_state, usage_for_user
 from billing.services import checkout_session_create, portal_session_create
+from projects.api.fields import StrictCharField
 
 UrlOutput = inline_serializer("BillingUrl", {"url": serializers.URLField()})
 LimitsOutput = inline_serializer(
@@ -92,7 +93,7 @@ def _limits(limits: Any) -> dict[str, Any]:
     }
 
 
-class BillingPlansApi(BillingApiView):
+class BillingPlansApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(operation_id="billing_plans", responses={200: PlansOutput})
@@ -118,7 +119,7 @@ class BillingPlansApi(BillingApiView):
         return Response({"billing_enabled": settings.BILLING_ENABLED, "plans": plans})
 
 
-class BillingOverviewApi(BillingApiView):
+class BillingOverviewApi(APIView):
     @extend_schema(operation_id="billing_overview", responses={200: OverviewOutput})
     def get(self, request: Request) -> Response:
         state = plan_state(user=request.user)
@@ -140,12 +141,12 @@ class BillingOverviewApi(BillingApiView):
         )
 
 
-class BillingCheckoutApi(BillingApiView):
+class BillingCheckoutApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, Any]]):
         class Meta:
             ref_name = "BillingCheckout"  # unique in the OpenAPI schema
 
-        price_id = serializers.CharField(max_length=255)
+        price_id = StrictCharField(max_length=255)
 
     @extend_schema(
         operation_id="billing_checkout", request=InputSerializer, responses={201: UrlOutput}
@@ -159,7 +160,7 @@ class BillingCheckoutApi(BillingApiView):
         return Response({"url": url}, status=201)
 
 
-class BillingPortalApi(BillingApiView):
+class BillingPortalApi(APIView):
     @extend_schema(operation_id="billing_portal", request=None, responses={201: UrlOutput})
     def post(self, request: Request) -> Response:
         return_url = settings.SITE_URL.rstrip("/") + "/billing/"

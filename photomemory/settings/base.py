@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the others, so it sees every answer under /api/ (and turns it into JSON).
+    "projects.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +143,8 @@ ACCOUNT_RATE_LIMITS = {
 
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ONLY = False
+# Users appear in headless responses by their public UUID, never by the sequential pk.
+HEADLESS_ADAPTER = "accounts.headless.HeadlessAdapter"
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -151,8 +155,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only; the upload views take multipart/form-data instead.
+    "DEFAULT_PARSER_CLASSES": ["projects.api.parsers.LimitedJSONParser"],
     # Adds the error responses, paging parameters and binary uploads clients are generated from.
     "DEFAULT_SCHEMA_CLASS": "projects.api.schema.ApiAutoSchema",
+    # Every API error in one shape: {"error": {"code", "message", "fields"}}.
+    "EXCEPTION_HANDLER": "projects.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PhotoMemory AI API",

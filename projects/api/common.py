@@ -151,3 +151,10 @@ def paginated_schema(item: type[serializers.Serializer], name: str) -> serialize
 
 def ordered_schema(name: str) -> serializers.Serializer:
     return inline_serializer(name=name, fields={"results": PhotoOutput(many=True)})
+
+
+def validated(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """The request body checked by ``serializer_class``; a 400 ``invalid`` otherwise."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

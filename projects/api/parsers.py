@@ -1,4 +1,9 @@
-"""Multipart parsing that refuses hostile file names instead of quietly repairing them.
+"""Request parsing: JSON within Django's request size limit, and multipart parsing that refuses
+hostile file names instead of quietly repairing them.
+
+REST framework's JSON parser reads the whole body whatever its size; Django's own limit
+(DATA_UPLOAD_MAX_MEMORY_SIZE) only guards ``request.body`` and form fields. A JSON body over it
+gets the same 413 as an oversized form.
 
 Django's parser strips folders and control characters from upload names. A name like
 ``../../x.jpg`` or one with a right-to-left override is never an accident, so the client gets a
@@ -10,21 +15,45 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import (  # type: ignore[attr-defined]  # not in the stubs
     DataAndFiles,
+    JSONParser,
     MultiPartParser,
     get_encoding,
 )
 
+from projects.errors import ProjectsError, UploadRejected
 from projects.filenames import clean_filename
 
 
+class LimitedJSONParser(JSONParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        request = (parser_context or {}).get("request")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0) if request else 0
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        return super().parse(stream, media_type, parser_context)
+
+
 class _NameCheckingParser(DjangoMultiPartParser):
+    def __init__(self, *args: Any, error: type[ProjectsError] = UploadRejected) -> None:
+        super().__init__(*args)
+        self.error = error  # the view's own kind of refusal: a photo's, a track's
+
     def sanitize_file_name(self, file_name: str) -> str | None:
-        clean_filename(html.unescape(file_name))  # raises UploadRejected with the reason
+        try:
+            clean_filename(html.unescape(file_name))
+        except UploadRejected as exc:
+            raise self.error(exc.message, fields={"file": [exc.message]}) from None
         return super().sanitize_file_name(file_name)  # type: ignore[no-any-return]
 
 
@@ -39,7 +68,10 @@ class StrictMultiPartParser(MultiPartParser):
         meta["CONTENT_TYPE"] = media_type
         encoding = get_encoding(context)
         try:
-            parser = _NameCheckingParser(meta, stream, request.upload_handlers, encoding)
+            error = getattr(context.get("view"), "file_error", UploadRejected)
+            parser = _NameCheckingParser(
+                meta, stream, request.upload_handlers, encoding, error=error
+            )
             data, files = parser.parse()
         except MultiPartParserError as exc:
             raise ParseError(f"Multipart form parse error - {exc}") from exc

@@ -1,76 +1,62 @@
-"""Photo uploads: multipart through the app, or straight into storage (start → POST → finish)."""
+"""Uploads straight into storage (start → POST to storage → complete) and the project's own
+music; the helpers the multipart upload views share."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.files.uploadedfile import UploadedFile
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
-from billing.entitlements import get_entitlements
-from projects.api.common import PhotoOutput, ProjectOutput
-from projects.api.errors import ApiView
+from projects.api.common import PhotoOutput, ProjectOutput, validated
+from projects.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from projects.api.parsers import StrictMultiPartParser
-from projects.api.projects import _valid
-from projects.errors import UploadRejected, UploadTooLarge
-from projects.selectors import project_get
-from projects.services import (
-    photo_add,
-    photo_upload_finish,
-    photo_upload_start,
-    project_music_upload,
+from projects.errors import (
+    MusicRejected,
+    MusicTooLarge,
+    ProjectsError,
+    UploadRejected,
+    UploadTooLarge,
 )
+from projects.selectors import project_get
+from projects.services import photo_upload_finish, photo_upload_start, project_music_upload
+from projects.services.music import MAX_MUSIC_BYTES
 from projects.upload_files import local_path
 
 # Multipart framing and the other fields; a body larger than the file limit plus this is refused
 # before a byte of it is read.
 _FORM_OVERHEAD = 64 * 1024
+_FILE_ERRORS = (UploadRejected, UploadTooLarge, MusicRejected, MusicTooLarge)
 
 
-class PhotoUploadApi(ApiView):
-    """One photo per request, so each file gets its own progress and its own error."""
-
-    parser_classes = [StrictMultiPartParser]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "uploads"
-
-    class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "PhotoUpload"  # unique in the OpenAPI schema
-
-        file = serializers.FileField(allow_empty_file=True)
-        keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-    @extend_schema(
-        operation_id="photos_upload",
-        request={"multipart/form-data": InputSerializer},
-        responses={201: PhotoOutput},
-    )
-    def post(self, request: Request, project_id: str) -> Response:
-        project = project_get(user=request.user, public_id=project_id)
-        _refuse_oversize_body(request)
-        serializer = self.InputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise UploadRejected("Choose a photo to upload.", fields=serializer.errors)
-        upload: UploadedFile = serializer.validated_data["file"]
-        with local_path(upload) as path:
-            photo = photo_add(
-                project=project,
-                path=path,
-                name=upload.name or "photo",
-                size=upload.size or 0,
-                keep_original=serializer.validated_data["keep_original"],
-            )
-        return Response(
-            PhotoOutput(photo, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
+@contextmanager
+def about_file(field: str = "file") -> Iterator[None]:
+    """A refused file is about the form field the client sent it in: name that field."""
+    try:
+        yield
+    except _FILE_ERRORS as exc:
+        if not exc.fields:
+            exc.fields = {field: [exc.message]}
+        raise
 
 
-class PhotoUploadStartApi(ApiView):
-    parser_classes = [JSONParser]
+def refuse_oversize_body(request: Request, *, limit: int, error: ProjectsError) -> None:
+    """Raise ``error`` when the declared body is over ``limit`` (plus form overhead)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit + _FORM_OVERHEAD:
+        raise error
+
+
+class PhotoUploadStartApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "uploads"
 
@@ -78,9 +64,9 @@ class PhotoUploadStartApi(ApiView):
         class Meta:
             ref_name = "PhotoUploadStart"  # unique in the OpenAPI schema
 
-        name = serializers.CharField(max_length=1000, trim_whitespace=False)
-        size = serializers.IntegerField(min_value=0)
-        keep_original = serializers.BooleanField(required=False, allow_null=True, default=None)
+        name = StrictCharField(max_length=1000, trim_whitespace=False)
+        size = StrictIntegerField(min_value=0)
+        keep_original = StrictBooleanField(required=False, allow_null=True, default=None)
 
     @extend_schema(
         operation_id="photos_upload_start",
@@ -104,13 +90,12 @@ class PhotoUploadStartApi(ApiView):
     )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
-        data = _valid(self.InputSerializer, request)
+        data = validated(self.InputSerializer, request)
         started = photo_upload_start(project=project, **data)
         return Response(started, status=status.HTTP_201_CREATED)
 
 
-class PhotoUploadFinishApi(ApiView):
-    parser_classes = [JSONParser]
+class PhotoUploadFinishApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "uploads"
 
@@ -118,7 +103,7 @@ class PhotoUploadFinishApi(ApiView):
         class Meta:
             ref_name = "PhotoUploadFinish"  # unique in the OpenAPI schema
 
-        token = serializers.CharField(max_length=2000)
+        token = StrictCharField(max_length=2000)
 
     @extend_schema(
         operation_id="photos_upload_finish", request=InputSerializer, responses={201: PhotoOutput}
@@ -126,19 +111,23 @@ class PhotoUploadFinishApi(ApiView):
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
         photo = photo_upload_finish(
-            project=project, token=_valid(self.InputSerializer, request)["token"]
+            project=project, token=validated(self.InputSerializer, request)["token"]
         )
         return Response(
             PhotoOutput(photo, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
 
-class ProjectMusicUploadApi(ApiView):
+class ProjectMusicApi(APIView):
     """The project's own soundtrack (MP3, M4A, WAV, …); re-encoded by the server."""
 
     parser_classes = [StrictMultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "uploads"
+    media_type_message = (
+        "Send the track as multipart/form-data, with the audio file in the `file` field."
+    )
+    file_error = MusicRejected
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -153,23 +142,18 @@ class ProjectMusicUploadApi(ApiView):
     )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
-        serializer = self.InputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise UploadRejected("Choose an audio file to upload.", fields=serializer.errors)
-        upload: UploadedFile = serializer.validated_data["file"]
-        with local_path(upload) as path:
-            project = project_music_upload(
-                project=project, path=path, name=upload.name or "music", size=upload.size or 0
+        with about_file():
+            refuse_oversize_body(
+                request,
+                limit=MAX_MUSIC_BYTES,
+                error=MusicTooLarge("This track is larger than 30 MB. Choose a shorter one."),
             )
+            serializer = self.InputSerializer(data=request.data)
+            if not serializer.is_valid():
+                raise MusicRejected("Choose an audio file to upload.", fields=serializer.errors)
+            upload: UploadedFile = serializer.validated_data["file"]
+            with local_path(upload) as path:
+                project = project_music_upload(
+                    project=project, path=path, name=upload.name or "music", size=upload.size or 0
+                )
         return Response(ProjectOutput(project, context={"request": request}).data)
-
-
-def _refuse_oversize_body(request: Request) -> None:
-    limit = get_entitlements(user=request.user).max_upload_bytes
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit + _FORM_OVERHEAD:
-        mb = limit // (1024 * 1024)
-        raise UploadTooLarge(f"This file is larger than {mb} MB, the most your plan allows.")

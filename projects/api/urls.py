@@ -1,4 +1,4 @@
-"""/api/v1/ routes for projects and photos. Ids in URLs are public UUIDs only."""
+"""/api/v1/ routes for projects and photos: resources with methods, ids are public UUIDs only."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from projects.api import photos, projects, uploads
 
 P = "projects/<uuid:project_id>/"
-PH = P + "photos/<uuid:photo_id>/"
+PH = P + "photos/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
@@ -17,30 +17,20 @@ urlpatterns = [
         name="api-v1-docs",
     ),
     path("projects/", projects.ProjectListApi.as_view(), name="api-project-list"),
-    path("projects/create/", projects.ProjectCreateApi.as_view(), name="api-project-create"),
     path(P, projects.ProjectDetailApi.as_view(), name="api-project-detail"),
-    path(P + "update/", projects.ProjectUpdateApi.as_view(), name="api-project-update"),
-    path(P + "delete/", projects.ProjectDeleteApi.as_view(), name="api-project-delete"),
-    path(P + "music/", uploads.ProjectMusicUploadApi.as_view(), name="api-project-music-upload"),
-    path(P + "photos/", photos.PhotoListApi.as_view(), name="api-photo-list"),
-    path(P + "photos/upload/", uploads.PhotoUploadApi.as_view(), name="api-photo-upload"),
+    path(P + "music/", uploads.ProjectMusicApi.as_view(), name="api-project-music"),
+    path(PH, photos.PhotoListApi.as_view(), name="api-photo-list"),
     path(
-        P + "photos/upload/start/",
+        PH + "direct-uploads/",
         uploads.PhotoUploadStartApi.as_view(),
         name="api-photo-upload-start",
     ),
     path(
-        P + "photos/upload/finish/",
+        PH + "direct-uploads/complete/",
         uploads.PhotoUploadFinishApi.as_view(),
         name="api-photo-upload-finish",
     ),
-    path(P + "photos/reorder/", photos.PhotoReorderApi.as_view(), name="api-photo-reorder"),
-    path(
-        P + "photos/sort-by-date/",
-        photos.PhotoSortByDateApi.as_view(),
-        name="api-photo-sort-by-date",
-    ),
-    path(PH, photos.PhotoDetailApi.as_view(), name="api-photo-detail"),
-    path(PH + "update/", photos.PhotoUpdateApi.as_view(), name="api-photo-update"),
-    path(PH + "delete/", photos.PhotoDeleteApi.as_view(), name="api-photo-delete"),
+    path(PH + "reorder/", photos.PhotoReorderApi.as_view(), name="api-photo-reorder"),
+    path(PH + "sort-by-date/", photos.PhotoSortByDateApi.as_view(), name="api-photo-sort-by-date"),
+    path(PH + "<uuid:photo_id>/", photos.PhotoDetailApi.as_view(), name="api-photo-detail"),
 ]

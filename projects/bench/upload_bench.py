@@ -183,9 +183,9 @@ def run(
     session = requests.Session()
     session.headers["X-Session-Token"] = token
     project = session.post(
-        f"{base}/api/v1/projects/create/", json={"title": "Upload benchmark"}, timeout=10
+        f"{base}/api/v1/projects/", json={"title": "Upload benchmark"}, timeout=10
     ).json()
-    url = f"{base}/api/v1/projects/{project['id']}/photos/upload/"
+    url = f"{base}/api/v1/projects/{project['id']}/photos/"
     payloads = [(p.name, p.read_bytes()) for p in photos]
 
     def send(item: tuple[str, bytes]) -> float:

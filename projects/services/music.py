@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from projects import storage
-from projects.errors import UploadRejected, UploadTooLarge
+from projects.errors import MusicRejected, MusicTooLarge, UploadRejected
 from projects.filenames import clean_filename
 from projects.models import VideoProject
 from projects.services.projects import ensure_editable
@@ -28,15 +28,14 @@ MIN_OUTPUT_BYTES = 2048  # a few hundred ms of AAC; less means there was no real
 def project_music_upload(
     *, project: VideoProject, path: Path, name: str, size: int
 ) -> VideoProject:
-    """Use the audio file at ``path`` as the project's music. Raises ``UploadRejected``."""
-    display = clean_filename(name)
+    """Use the audio file at ``path`` as the project's music. Raises ``MusicRejected`` or
+    ``MusicTooLarge``."""
+    display = music_filename(name)
     ensure_editable(project)
     if size <= 0:
-        raise UploadRejected(f"“{display}” is empty.")
+        raise MusicRejected(f"“{display}” is empty.")
     if size > MAX_MUSIC_BYTES:
-        raise UploadTooLarge(
-            f"“{display}” is larger than 30 MB. Choose a shorter or smaller track."
-        )
+        raise MusicTooLarge(f"“{display}” is larger than 30 MB. Choose a shorter or smaller track.")
     with tempfile.TemporaryDirectory(prefix="pm-music-") as tmp:
         out = Path(tmp) / "music.m4a"
         _transcode(path, out, display)
@@ -53,6 +52,14 @@ def project_music_upload(
     if old:
         transaction.on_commit(lambda: storage.delete_keys([old]))
     return project
+
+
+def music_filename(name: str) -> str:
+    """The name to show for a track; a hostile name is refused as music, not as a photo."""
+    try:
+        return clean_filename(name)
+    except UploadRejected as exc:
+        raise MusicRejected(exc.message) from None
 
 
 def _fresh(key: str) -> str:
@@ -74,6 +81,6 @@ def _transcode(source: Path, target: Path, name: str) -> None:
     try:
         result = run_capture(argv, timeout=120)
     except RenderTimeout:
-        raise UploadRejected(f"“{name}” took too long to read. Try a shorter track.") from None
+        raise MusicRejected(f"“{name}” took too long to read. Try a shorter track.") from None
     if result.returncode != 0 or not target.exists() or target.stat().st_size < MIN_OUTPUT_BYTES:
-        raise UploadRejected(f"“{name}” is not an audio file we can play (MP3, M4A, WAV, …).")
+        raise MusicRejected(f"“{name}” is not an audio file we can play (MP3, M4A, WAV, …).")

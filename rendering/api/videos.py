@@ -9,34 +9,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from billing.errors import LimitExceeded, limit_body
 from projects.api.common import paginated, paginated_schema
-from projects.api.errors import ApiView, error_body
-from projects.api.errors import exception_handler as projects_exception_handler
 from projects.selectors import project_get
-from rendering.errors import RenderingError
 from rendering.media import video_url
 from rendering.models import VideoStage, VideoStatus
 from rendering.selectors import video_get, video_list
 from rendering.services import video_cancel, video_request_render, video_retry
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, LimitExceeded):
-        body = limit_body(exc)
-        body["error"]["limit"]["upgrade_url"] = context["request"].build_absolute_uri(
-            exc.upgrade_url
-        )
-        return Response(body, status=exc.status)
-    if isinstance(exc, RenderingError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
-    return projects_exception_handler(exc, context)
-
-
-class VideoApi(ApiView):
-    def get_exception_handler(self) -> Any:
-        return exception_handler
 
 
 class SkippedPhoto(serializers.Serializer):  # type: ignore[type-arg]
@@ -89,7 +69,7 @@ class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
         )
 
 
-class ProjectRenderApi(VideoApi):
+class ProjectRenderApi(APIView):
     @extend_schema(
         operation_id="projects_render",
         request=None,
@@ -104,7 +84,7 @@ class ProjectRenderApi(VideoApi):
         return Response(VideoOutput(video, context={"request": request}).data, status=code)
 
 
-class VideoListApi(VideoApi):
+class VideoListApi(APIView):
     @extend_schema(operation_id="videos_list", responses=paginated_schema(VideoOutput, "VideoPage"))
     def get(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
@@ -116,14 +96,14 @@ class VideoListApi(VideoApi):
         )
 
 
-class VideoDetailApi(VideoApi):
+class VideoDetailApi(APIView):
     @extend_schema(operation_id="videos_retrieve", responses=VideoOutput)
     def get(self, request: Request, project_id: str, video_id: str) -> Response:
         video = video_get(user=request.user, project_id=project_id, public_id=video_id)
         return Response(VideoOutput(video, context={"request": request}).data)
 
 
-class VideoCancelApi(VideoApi):
+class VideoCancelApi(APIView):
     @extend_schema(operation_id="videos_cancel", request=None, responses=VideoOutput)
     def post(self, request: Request, project_id: str, video_id: str) -> Response:
         video = video_get(user=request.user, project_id=project_id, public_id=video_id)
@@ -131,7 +111,7 @@ class VideoCancelApi(VideoApi):
         return Response(VideoOutput(video, context={"request": request}).data)
 
 
-class VideoRetryApi(VideoApi):
+class VideoRetryApi(APIView):
     @extend_schema(operation_id="videos_retry", request=None, responses={202: VideoOutput})
     def post(self, request: Request, project_id: str, video_id: str) -> Response:
         video = video_get(user=request.user, project_id=project_id, public_id=video_id)

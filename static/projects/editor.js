@@ -151,9 +151,7 @@
     li.className = "photo-card";
     li.draggable = true;
     li.dataset.id = photo.id;
-    var base = editor.dataset.photosUrl + photo.id + "/";
-    li.dataset.updateUrl = base + "update/";
-    li.dataset.deleteUrl = base + "delete/";
+    li.dataset.url = editor.dataset.photosUrl + photo.id + "/";
     var img = document.createElement("img");
     img.src = photo.thumbnail_url; img.alt = photo.original_name;
     img.width = photo.width; img.height = photo.height;
@@ -257,7 +255,7 @@
       saveOrder(before, "Moved " + name + " to position " + (currentOrder().indexOf(li.dataset.id) + 1) + ".");
     } else if (button.hasAttribute("data-remove")) {
       if (!window.confirm("Remove " + name + " from this project?")) return;
-      api("DELETE", li.dataset.deleteUrl).then(function () {
+      api("DELETE", li.dataset.url).then(function () {
         li.remove(); refreshCount(); say("Removed " + name + ".");
       }).catch(function (error) { say(error.message); });
     }
@@ -274,7 +272,7 @@
     if (!event.target.hasAttribute("data-caption")) return;
     var field = event.target;
     var li = field.closest(".photo-card");
-    api("PATCH", li.dataset.updateUrl, { caption: field.value }).then(function (photo) {
+    api("PATCH", li.dataset.url, { caption: field.value }).then(function (photo) {
       field.value = photo.caption;
       field.classList.add("is-saved");
       say("Caption saved.");

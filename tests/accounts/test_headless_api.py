@@ -106,7 +106,8 @@ def test_it_refuses_an_unknown_language_or_timezone_with_400(client: Client, bob
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"language", "timezone"}
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and set(error["fields"]) == {"language", "timezone"}
     bob.refresh_from_db()
     assert (bob.language, bob.timezone) == ("en", "UTC")
 
@@ -115,3 +116,87 @@ def test_it_refuses_other_methods_on_me_with_405(client: Client, charlie: User) 
     client.force_login(charlie)
     assert client.post("/api/v1/me/", {}).status_code == 405
     assert client.delete("/api/v1/me/").status_code == 405
+
+
+def test_me_answers_errors_in_the_api_error_shape(client: Client, bob: User) -> None:
+    anonymous = client.get("/api/v1/me/")
+    assert anonymous.json() == {
+        "error": {"code": "not_authenticated", "message": "Sign in to continue.", "fields": {}}
+    }
+    client.force_login(bob)
+    wrong_type = client.patch("/api/v1/me/", {"timezone": 1}, content_type="application/json")
+    assert wrong_type.status_code == 400
+    assert wrong_type.json()["error"]["fields"] == {"timezone": ["Must be text."]}
+    bob.refresh_from_db()
+    assert bob.timezone == "UTC"
+
+
+def test_a_bogus_token_is_told_it_is_invalid_not_missing(client: Client) -> None:
+    response = client.get("/api/v1/me/", headers={"X-Session-Token": "forged-token"})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "X-Session-Token"
+    assert response.json()["error"] == {
+        "code": "session_invalid",
+        "message": "Your session token is invalid or has expired. Sign in again.",
+        "fields": {},
+    }
+    assert client.get("/api/v1/me/").json()["error"]["code"] == "not_authenticated"
+
+
+def test_a_token_of_a_session_that_ended_is_told_it_has_expired(
+    client: Client, bob: User, password: str
+) -> None:
+    login = post_json(client, f"{APP}/auth/login", {"email": bob.email, "password": password})
+    token = login.json()["meta"]["session_token"]
+    assert client.get("/api/v1/me/", headers={"X-Session-Token": token}).status_code == 200
+    client.delete(f"{APP}/auth/session", headers={"X-Session-Token": token})
+
+    response = client.get("/api/v1/projects/", headers={"X-Session-Token": token})
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "session_invalid"
+
+
+def user_ids(body: Any) -> list[Any]:
+    """Every "id" of a "user" object anywhere in a headless response."""
+    found: list[Any] = []
+    if isinstance(body, dict):
+        if isinstance(body.get("user"), dict):
+            found.append(body["user"].get("id"))
+        for value in body.values():
+            found.extend(user_ids(value))
+    elif isinstance(body, list):
+        for value in body:
+            found.extend(user_ids(value))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["app", "browser"])
+def test_headless_names_the_user_by_public_id_never_by_pk(
+    client: Client, bob: User, password: str, kind: str
+) -> None:
+    base = f"/_allauth/{kind}/v1"
+    login = post_json(client, f"{base}/auth/login", {"email": bob.email, "password": password})
+    assert login.status_code == 200
+    token = login.json()["meta"].get("session_token", "")
+    headers = {"X-Session-Token": token} if token else {}
+    session = client.get(f"{base}/auth/session", headers=headers)
+    assert session.status_code == 200
+
+    for response in (login, session):
+        assert user_ids(response.json()) == [str(bob.public_id)]
+        assert f'"id": {bob.pk},' not in response.content.decode()
+        assert f'"id":{bob.pk},' not in response.content.decode()
+
+
+def test_headless_signup_names_the_new_user_by_public_id(client: Client) -> None:
+    response = post_json(
+        client, f"{APP}/auth/signup", {"email": "finn@example.com", "password": "photos-of-2026"}
+    )
+    token = response.json()["meta"]["session_token"]
+    key = re.search(r"/accounts/confirm-email/([^/\s]+)/", str(mail.outbox[0].body))
+    assert key
+    verified = post_json(client, f"{APP}/auth/email/verify", {"key": key.group(1)}, token)
+
+    user = User.objects.get(email="finn@example.com")
+    assert user_ids(verified.json()) == [str(user.public_id)]

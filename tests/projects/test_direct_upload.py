@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def start(client: Any, project: VideoProject, name: str, size: int) -> Any:
     return client.post(
-        api_url(project, "photos/upload/start/"),
+        api_url(project, "photos/direct-uploads/"),
         {"name": name, "size": size},
         content_type="application/json",
     )
@@ -37,7 +37,9 @@ def put_file(started: dict[str, Any], data: bytes) -> requests.Response:
 
 def finish(client: Any, project: VideoProject, token: str) -> Any:
     return client.post(
-        api_url(project, "photos/upload/finish/"), {"token": token}, content_type="application/json"
+        api_url(project, "photos/direct-uploads/complete/"),
+        {"token": token},
+        content_type="application/json",
     )
 
 

@@ -41,9 +41,7 @@ def test_it_uses_an_uploaded_track_as_the_music(
     project.refresh_from_db()
     assert project.music != old and old not in keys_of(bob)
 
-    bob_client.patch(
-        api_url(project, "update/"), {"music": "none"}, content_type="application/json"
-    )
+    bob_client.patch(api_url(project), {"music": "none"}, content_type="application/json")
     assert [k for k in keys_of(bob) if k.endswith(".m4a")] == []
 
 

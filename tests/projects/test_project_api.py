@@ -26,7 +26,7 @@ def patch(client: Any, url: str, data: dict[str, Any]) -> Any:
 
 
 def test_it_creates_lists_changes_and_deletes_a_project(bob_client: Any) -> None:
-    created = post(bob_client, "/api/v1/projects/create/", {"title": "Wedding", "style": "modern"})
+    created = post(bob_client, "/api/v1/projects/", {"title": "Wedding", "style": "modern"})
     assert created.status_code == 201
     project_id = created.json()["id"]
 
@@ -35,18 +35,18 @@ def test_it_creates_lists_changes_and_deletes_a_project(bob_client: Any) -> None
 
     changed = patch(
         bob_client,
-        f"/api/v1/projects/{project_id}/update/",
+        f"/api/v1/projects/{project_id}/",
         {"aspect": "9:16", "music": "none", "title": "Our wedding"},
     )
     assert changed.status_code == 200
     assert (changed.json()["aspect"], changed.json()["music"]) == ("9:16", "none")
 
-    assert bob_client.delete(f"/api/v1/projects/{project_id}/delete/").status_code == 204
+    assert bob_client.delete(f"/api/v1/projects/{project_id}/").status_code == 204
     assert bob_client.get(f"/api/v1/projects/{project_id}/").status_code == 404
 
 
 def test_it_answers_invalid_input_with_one_error_shape(bob_client: Any) -> None:
-    response = post(bob_client, "/api/v1/projects/create/", {"title": "", "style": "disco"})
+    response = post(bob_client, "/api/v1/projects/", {"title": "", "style": "disco"})
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid"
@@ -55,7 +55,7 @@ def test_it_answers_invalid_input_with_one_error_shape(bob_client: Any) -> None:
 
 
 def test_it_explains_a_plan_limit(bob_client: Any) -> None:
-    response = post(bob_client, "/api/v1/projects/create/", {"title": "4K", "resolution": "2160p"})
+    response = post(bob_client, "/api/v1/projects/", {"title": "4K", "resolution": "2160p"})
     assert response.status_code == 402
     assert response.json()["error"] == {
         "code": "plan_limit",
@@ -106,7 +106,7 @@ def test_it_captions_reorders_sorts_by_date_and_removes_photos(
 
     caption = patch(
         bob_client,
-        api_url(project, f"photos/{late.public_id}/update/"),
+        api_url(project, f"photos/{late.public_id}/"),
         {"caption": "  Sunset\n at the pier "},
     )
     assert caption.json()["caption"] == "Sunset at the pier"
@@ -125,9 +125,7 @@ def test_it_captions_reorders_sorts_by_date_and_removes_photos(
     ]
 
     before = len(keys_of(bob))
-    assert (
-        bob_client.delete(api_url(project, f"photos/{late.public_id}/delete/")).status_code == 204
-    )
+    assert bob_client.delete(api_url(project, f"photos/{late.public_id}/")).status_code == 204
     assert names() == ["early.jpg", "undated.jpg"]
     assert len(keys_of(bob)) == before - 2
     assert not any(str(late.public_id) in key for key in keys_of(bob))
@@ -173,9 +171,9 @@ def test_it_publishes_an_openapi_schema_of_the_api(client: Any) -> None:
     schema = response.content.decode()
     assert "openapi: 3" in schema
     for path in (
-        "/api/v1/projects/create/",
-        "/api/v1/projects/{project_id}/photos/upload/",
-        "/api/v1/projects/{project_id}/photos/upload/start/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{project_id}/photos/",
+        "/api/v1/projects/{project_id}/photos/direct-uploads/",
     ):
         assert path in schema
 

@@ -26,7 +26,7 @@ def upload(
     client: Any, project: VideoProject, data: bytes, name: str = "IMG_0001.JPG", **extra: Any
 ) -> Any:
     file = SimpleUploadedFile(name, data, content_type="image/jpeg")
-    return client.post(api_url(project, "photos/upload/"), {"file": file, **extra}, **{})
+    return client.post(api_url(project, "photos/"), {"file": file, **extra}, **{})
 
 
 def upload_raw(client: Any, project: VideoProject, data: bytes, *, filename: str) -> Any:
@@ -43,7 +43,7 @@ def upload_raw(client: Any, project: VideoProject, data: bytes, *, filename: str
         + f"\r\n--{boundary}--\r\n".encode()
     )
     return client.post(
-        api_url(project, "photos/upload/"),
+        api_url(project, "photos/"),
         body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )
@@ -117,7 +117,7 @@ def test_it_works_for_mobile_with_the_session_token(
 ) -> None:
     file = SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")
     response = client.post(
-        api_url(project, "photos/upload/"), {"file": file}, headers={"X-Session-Token": bob_token}
+        api_url(project, "photos/"), {"file": file}, headers={"X-Session-Token": bob_token}
     )
     assert response.status_code == 201
 
