@@ -95,7 +95,7 @@ ERRORS: dict[int, tuple[type[serializers.Serializer], str]] = {  # type: ignore[
         "The plan's limit is reached: `limit` names it, the use, what the plan allows and "
         "where to upgrade.",
     ),
-    403: (Error, "Not allowed: a web-session request without its CSRF token."),
+    403: (Error, "A web-session request without its CSRF token (csrf_failed)."),
     404: (Error, "Not found, or not yours (another user's objects are not found either)."),
     409: (Error, "The current state does not allow this, e.g. the project is being rendered."),
     413: (Error, "The file is larger than the plan allows."),
@@ -161,7 +161,7 @@ class ApiAutoSchema(AutoSchema):
         return statuses
 
     def get_description(self) -> str:  # type: ignore[override]
-        # A view's own docstring only: base classes' (ApiView's) describe our code, not the API.
+        # A view's own docstring only: a base class's describes our code, not the API.
         own = type(self.view).__dict__.get("__doc__")
         method_doc = getattr(getattr(self.view, self.method.lower(), None), "__doc__", None)
         return inspect.cleandoc(method_doc or own or "")
