@@ -24,6 +24,17 @@ class VideoStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class VideoStage(models.TextChoices):
+    """What a running job is doing (``GeneratedVideo.stage``); blank when it is not running."""
+
+    NONE = "", _("Not running")
+    PREPARING = "preparing", _("Preparing")
+    FETCHING = "fetching photos", _("Fetching photos")
+    ANALYSING = "analysing photos", _("Analysing photos")
+    RENDERING = "rendering", _("Rendering")
+    PUBLISHING = "publishing", _("Publishing")
+
+
 ACTIVE = (VideoStatus.QUEUED, VideoStatus.PROCESSING)
 FINISHED = (VideoStatus.COMPLETED, VideoStatus.FAILED, VideoStatus.CANCELLED)
 

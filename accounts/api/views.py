@@ -20,12 +20,18 @@ class MeApi(APIView):
     """The signed-in user's own profile: read it, or change language and time zone."""
 
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "User"  # unique in the OpenAPI schema
+
         id = serializers.UUIDField(source="public_id")
         email = serializers.EmailField()
-        language = serializers.CharField()
+        language = serializers.ChoiceField(choices=settings.LANGUAGES)
         timezone = serializers.CharField()
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "UserUpdate"  # unique in the OpenAPI schema
+
         language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
         timezone = StrictCharField(max_length=64, required=False)
 

@@ -144,7 +144,7 @@ class BillingOverviewApi(APIView):
 class BillingCheckoutApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, Any]]):
         class Meta:
-            ref_name = "BillingCheckoutInput"
+            ref_name = "BillingCheckout"  # unique in the OpenAPI schema
 
         price_id = StrictCharField(max_length=255)
 

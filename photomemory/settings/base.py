@@ -171,7 +171,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies only; the upload views take multipart/form-data instead.
     "DEFAULT_PARSER_CLASSES": ["projects.api.parsers.LimitedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Adds the error responses, paging parameters and binary uploads clients are generated from.
+    "DEFAULT_SCHEMA_CLASS": "projects.api.schema.ApiAutoSchema",
     # Every API error in one shape: {"error": {"code", "message", "fields"}}.
     "EXCEPTION_HANDLER": "projects.api.errors.exception_handler",
 }
@@ -182,6 +183,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The views take the whole body on PATCH (no partial serializers), so no "Patched…" copies.
+    # Tags (and a generated client's modules) by resource: projects, me, billing.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "projects.api.schema.name_enum_members",
+    ],
+    "COMPONENT_SPLIT_PATCH": False,
+    # Enum components named for what they are rather than for the field that first used them.
+    "ENUM_NAME_OVERRIDES": {
+        "Style": "projects.models.Style",
+        "Aspect": "projects.models.Aspect",
+        "Resolution": "projects.models.Resolution",
+        "ProjectStatus": "projects.models.ProjectStatus",
+        "ProjectMusic": "projects.api.common.MUSIC_CHOICES",
+        "MusicSetting": "projects.api.projects.MUSIC_SETTINGS",
+        "Language": "projects.api.common.LANGUAGE_CHOICES",
+        "VideoStatus": "rendering.models.VideoStatus",
+        "VideoStage": "rendering.models.VideoStage",
+        "PriceInterval": ["month", "year"],
+        "PlanSource": ["subscription", "complimentary", "default"],
+    },
 }
 
 # --- i18n -----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import inline_serializer
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -13,7 +14,20 @@ from rest_framework.views import APIView
 
 from projects import storage
 from projects.media import photo_url
-from projects.models import Photo
+from projects.models import (
+    MUSIC_DEFAULT,
+    MUSIC_NONE,
+    Aspect,
+    Photo,
+    ProjectStatus,
+    Resolution,
+    Style,
+)
+
+# What ``ProjectOutput.music`` says: the style's track, none, or the project's own upload.
+MUSIC_CHOICES = [MUSIC_DEFAULT, MUSIC_NONE, "uploaded"]
+# The languages a user or a project can have (the schema's Language enum).
+LANGUAGE_CHOICES = settings.LANGUAGES
 
 
 class Pagination(LimitOffsetPagination):
@@ -34,8 +48,20 @@ def paginated(
     return paginator.get_paginated_response(data)
 
 
+class SubjectBox(serializers.Serializer):
+    """Where the photo's subject is, as fractions of the upright image (0–1)."""
+
+    x = serializers.FloatField()
+    y = serializers.FloatField()
+    w = serializers.FloatField()
+    h = serializers.FloatField()
+
+
 class PhotoOutput(serializers.Serializer):
     """A photo as clients see it. GPS stays on the server."""
+
+    class Meta:
+        ref_name = "Photo"  # unique in the OpenAPI schema
 
     id = serializers.UUIDField(source="public_id")
     position = serializers.IntegerField()
@@ -47,11 +73,15 @@ class PhotoOutput(serializers.Serializer):
     taken_at = serializers.DateTimeField(allow_null=True)
     camera = serializers.CharField()
     sharpness = serializers.FloatField()
-    subject_box = serializers.JSONField()
+    subject_box = serializers.SerializerMethodField()
     has_original = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     image_url = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
+
+    @extend_schema_field(SubjectBox(allow_null=True))
+    def get_subject_box(self, photo: Photo) -> dict[str, float] | None:
+        return photo.subject_box or None  # {} on a photo analysed before boxes existed
 
     def get_has_original(self, photo: Photo) -> bool:
         return bool(photo.original_key)
@@ -64,21 +94,25 @@ class PhotoOutput(serializers.Serializer):
 
 
 class ProjectOutput(serializers.Serializer):
+    class Meta:
+        ref_name = "Project"  # unique in the OpenAPI schema
+
     id = serializers.UUIDField(source="public_id")
     title = serializers.CharField()
     # DRF's metaclass lifts declared fields off the class; "style" clashes only for mypy.
-    style = serializers.CharField()  # type: ignore[assignment]
-    aspect = serializers.CharField()
-    resolution = serializers.CharField()
-    language = serializers.CharField()
+    style = serializers.ChoiceField(choices=Style.choices)  # type: ignore[assignment]
+    aspect = serializers.ChoiceField(choices=Aspect.choices)
+    resolution = serializers.ChoiceField(choices=Resolution.choices)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     music = serializers.SerializerMethodField()
     keep_originals = serializers.BooleanField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
     photo_count = serializers.SerializerMethodField()
     cover_url = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
+    @extend_schema_field(serializers.ChoiceField(choices=MUSIC_CHOICES))
     def get_music(self, project: Any) -> str:
         # The key of an own track is internal; clients only need to know there is one.
         return "uploaded" if project.has_own_music else project.music
@@ -101,17 +135,18 @@ class ProjectOutput(serializers.Serializer):
         return photo_url(self.context.get("request"), photo, "thumb") if photo else None
 
 
+class Page(serializers.Serializer):
+    """A page of a list (limit/offset); the schema documents ``limit`` and ``offset`` on it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
 def paginated_schema(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
     """The OpenAPI shape of a page of ``item`` (limit/offset pagination)."""
-    return inline_serializer(
-        name=name,
-        fields={
-            "count": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "results": item(many=True),
-        },
-    )
+    page = type(name, (Page,), {"results": item(many=True), "__module__": __name__})
+    return page()
 
 
 def ordered_schema(name: str) -> serializers.Serializer:

@@ -47,7 +47,7 @@ class PhotoListApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUploadInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUpload"  # unique in the OpenAPI schema
 
         file = serializers.FileField(allow_empty_file=True)
         # A multipart field is text by nature: "true"/"false" stay accepted here.
@@ -104,7 +104,7 @@ class PhotoListApi(APIView):
 class PhotoDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUpdateInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUpdate"  # unique in the OpenAPI schema
 
         caption = StrictCharField(allow_blank=True, max_length=200, trim_whitespace=True)
 
@@ -129,7 +129,7 @@ class PhotoDetailApi(APIView):
 class PhotoReorderApi(APIView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoReorderInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoReorder"  # unique in the OpenAPI schema
 
         order = serializers.ListField(child=StrictUUIDField(), max_length=1000)
 

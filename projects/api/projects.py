@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -10,21 +11,23 @@ from rest_framework.views import APIView
 
 from projects.api.common import ProjectOutput, paginated, paginated_schema, validated
 from projects.api.fields import StrictBooleanField, StrictCharField, StrictChoiceField
-from projects.models import Aspect, Resolution, Style
+from projects.models import MUSIC_DEFAULT, MUSIC_NONE, Aspect, Resolution, Style
 from projects.selectors import project_get, project_list
 from projects.services import project_create, project_delete, project_update
+
+MUSIC_SETTINGS = [MUSIC_DEFAULT, MUSIC_NONE]  # an own track comes in through the music upload
 
 
 class ProjectListApi(APIView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "ProjectCreateInput"  # unique in the OpenAPI schema
+            ref_name = "ProjectCreate"  # unique in the OpenAPI schema
 
         title = StrictCharField(max_length=120)
         style = StrictChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = StrictChoiceField(choices=Aspect.choices, required=False)
         resolution = StrictChoiceField(choices=Resolution.choices, required=False)
-        language = StrictCharField(max_length=8, required=False)
+        language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
         keep_originals = StrictBooleanField(required=False)
 
     @extend_schema(
@@ -52,14 +55,14 @@ class ProjectListApi(APIView):
 class ProjectDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "ProjectUpdateInput"  # unique in the OpenAPI schema
+            ref_name = "ProjectUpdate"  # unique in the OpenAPI schema
 
         title = StrictCharField(max_length=120, required=False)
         style = StrictChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = StrictChoiceField(choices=Aspect.choices, required=False)
         resolution = StrictChoiceField(choices=Resolution.choices, required=False)
-        language = StrictCharField(max_length=8, required=False)
-        music = StrictChoiceField(choices=["default", "none"], required=False)
+        language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
+        music = StrictChoiceField(choices=MUSIC_SETTINGS, required=False)
         keep_originals = StrictBooleanField(required=False)
 
     @extend_schema(operation_id="projects_retrieve", responses=ProjectOutput)

@@ -62,7 +62,7 @@ class PhotoUploadStartApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUploadStartInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUploadStart"  # unique in the OpenAPI schema
 
         name = StrictCharField(max_length=1000, trim_whitespace=False)
         size = StrictIntegerField(min_value=0)
@@ -77,7 +77,10 @@ class PhotoUploadStartApi(APIView):
                 fields={
                     "upload": inline_serializer(
                         name="PresignedPost",
-                        fields={"url": serializers.URLField(), "fields": serializers.DictField()},
+                        fields={
+                            "url": serializers.URLField(),
+                            "fields": serializers.DictField(child=serializers.CharField()),
+                        },
                     ),
                     "token": serializers.CharField(),
                     "expires_in": serializers.IntegerField(),
@@ -98,7 +101,7 @@ class PhotoUploadFinishApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "PhotoUploadFinishInput"  # unique in the OpenAPI schema
+            ref_name = "PhotoUploadFinish"  # unique in the OpenAPI schema
 
         token = StrictCharField(max_length=2000)
 
@@ -128,7 +131,7 @@ class ProjectMusicApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         class Meta:
-            ref_name = "ProjectMusicUploadInput"  # unique in the OpenAPI schema
+            ref_name = "MusicUpload"  # unique in the OpenAPI schema
 
         file = serializers.FileField(allow_empty_file=True)
 

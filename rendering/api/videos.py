@@ -13,16 +13,27 @@ from rest_framework.views import APIView
 from projects.api.common import paginated, paginated_schema
 from projects.selectors import project_get
 from rendering.media import events_url, video_url
+from rendering.models import VideoStage, VideoStatus
 from rendering.selectors import video_get, video_list
 from rendering.services import video_cancel, video_request_render, video_retry
 
 
+class SkippedPhoto(serializers.Serializer):  # type: ignore[type-arg]
+    """A photo left out of the video, and why (one line for the user)."""
+
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
+    class Meta:
+        ref_name = "Video"  # unique in the OpenAPI schema
+
     id = serializers.UUIDField(source="public_id")
     project = serializers.UUIDField(source="project.public_id")
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=VideoStatus.choices)
     progress = serializers.IntegerField(help_text="0–100")
-    stage = serializers.CharField()
+    stage = serializers.ChoiceField(choices=VideoStage.choices)
     eta_seconds = serializers.IntegerField(allow_null=True)
     attempt = serializers.IntegerField()
     error_message = serializers.CharField()
@@ -31,7 +42,7 @@ class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
     photo_count = serializers.IntegerField()
-    skipped = serializers.JSONField()
+    skipped = SkippedPhoto(many=True)
     watermark = serializers.BooleanField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)

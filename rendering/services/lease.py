@@ -18,7 +18,7 @@ from types import TracebackType
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 
-from rendering.models import GeneratedVideo, VideoStatus
+from rendering.models import GeneratedVideo, VideoStage, VideoStatus
 from rendering.pipeline.execute import Progress
 from rendering.services.events import publish_payload
 
@@ -42,7 +42,7 @@ class JobLease:
         self._token = token
         self._lease = timedelta(seconds=lease_seconds)
         self._tick = tick
-        self._state: tuple[str, int, int | None] = ("preparing", 1, None)
+        self._state: tuple[str, int, int | None] = (VideoStage.PREPARING, 1, None)
         self._written: tuple[str, int, int | None] | None = None
         self._renewed = time.monotonic()
         self._cancelled = threading.Event()
@@ -56,7 +56,7 @@ class JobLease:
     def on_progress(self, progress: Progress) -> None:
         percent = ENCODE_FROM + int((ENCODE_TO - ENCODE_FROM) * progress.fraction)
         eta = progress.eta
-        self._state = ("rendering", percent, None if eta is None else int(eta + 0.5))
+        self._state = (VideoStage.RENDERING, percent, None if eta is None else int(eta + 0.5))
 
     def cancelled(self) -> bool:
         return self._cancelled.is_set()

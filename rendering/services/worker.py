@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from projects import storage
 from projects.models import ProjectStatus, VideoProject
-from rendering.models import GeneratedVideo, VideoStatus
+from rendering.models import GeneratedVideo, VideoStage, VideoStatus
 from rendering.pipeline.errors import NoUsablePhotos, PipelineError, RenderCancelled
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.render import RenderResult, render_memory
@@ -76,7 +76,7 @@ def video_render(*, video_id: int) -> str:
             video, token, lease_seconds=settings.RENDER_LEASE_SECONDS, tick=settings.RENDER_TICK
         ) as lease:
             result = _render(video, workdir, lease)
-            lease.set_stage("publishing", ENCODE_TO + 1)
+            lease.set_stage(VideoStage.PUBLISHING, ENCODE_TO + 1)
             keys = _upload(video, result)
         return _complete(claim, result, keys)
     except RenderCancelled:
@@ -121,7 +121,7 @@ def _claim(video_id: int) -> Claim | None:
             started_at=Coalesce(F("started_at"), Value(now)),
             claimed_at=now,
             lease_expires_at=now + timedelta(seconds=settings.RENDER_LEASE_SECONDS),
-            stage="preparing",
+            stage=VideoStage.PREPARING,
             progress=1,
             updated_at=now,
         )
@@ -136,7 +136,7 @@ def _claim(video_id: int) -> Claim | None:
 
 def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResult:
     spec = video.spec
-    lease.set_stage("fetching photos", 2)
+    lease.set_stage(VideoStage.FETCHING, 2)
     paths, captions, missing = _fetch_photos(spec["photos"], workdir / "photos")
     if not paths:
         raise NoUsablePhotos(
@@ -144,7 +144,7 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
             "again and make the video once more."
         )
     music, silent = _fetch_music(spec["music"], workdir)
-    lease.set_stage("analysing photos", 5)
+    lease.set_stage(VideoStage.ANALYSING, 5)
     options = RenderOptions(
         style=spec["style"],
         aspect=spec["aspect"],
