@@ -17,7 +17,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from asgiref.sync import sync_to_async
@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from psycopg import sql
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 
 from accounts.api.authentication import SessionTokenAuthentication
 from rendering.media import signed_events_video
@@ -77,8 +78,10 @@ async def _viewer(request: HttpRequest) -> Any:
     a token that names no live session."""
     if "X-Session-Token" not in request.headers:
         return await request.auser()
+    # allauth reads only the header from the request, so Django's own request does for DRF's.
+    check = SessionTokenAuthentication().authenticate
     try:
-        found = await sync_to_async(SessionTokenAuthentication().authenticate)(request)
+        found = await sync_to_async(check)(cast(Request, request))
     except AuthenticationFailed:
         return None
     return found[0] if found else None
