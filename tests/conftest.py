@@ -6,6 +6,7 @@ and moto's S3 server in a thread.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -100,6 +101,11 @@ def s3_storage(s3_endpoint: str, settings: Any) -> Storage:
     """Point default storage at the moto endpoint, configured as in production (private)."""
     settings.AWS_STORAGE_BUCKET_NAME = S3_BUCKET
     settings.AWS_S3_ENDPOINT_URL = s3_endpoint
+    # As base.py does for an S3 endpoint: pages may load presigned media from it.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    for directive in ("img-src", "media-src", "connect-src"):
+        policy["DIRECTIVES"][directive].append(s3_endpoint)
+    settings.CONTENT_SECURITY_POLICY = policy
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

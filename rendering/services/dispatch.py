@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from projects.models import ProjectStatus, VideoProject
+from projects.models import ProjectStatus
 from rendering.models import GeneratedVideo, VideoStatus
 from rendering.services.events import video_publish_event
+from rendering.services.project_status import project_status_settle
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def _recover(video: GeneratedVideo, now: Any) -> str | None:
             return None  # another sweeper, or the worker itself, got there first
         video.refresh_from_db()
         if outcome == "failed":
-            VideoProject.objects.filter(pk=video.project_id).update(status=ProjectStatus.FAILED)
+            project_status_settle(project_id=video.project_id, ended=ProjectStatus.FAILED)
         video_publish_event(video)
         if outcome == "requeued":
             transaction.on_commit(lambda: video_dispatch(video_id=video.pk))

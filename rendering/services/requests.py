@@ -18,6 +18,7 @@ from rendering.models import ACTIVE, GeneratedVideo, VideoStatus
 from rendering.selectors import renders_this_month, video_active
 from rendering.services.dispatch import video_dispatch
 from rendering.services.events import video_publish_event
+from rendering.services.project_status import project_status_settle
 
 
 def video_request_render(*, user: Any, project: VideoProject) -> tuple[GeneratedVideo, bool]:
@@ -77,7 +78,9 @@ def video_cancel(*, video: GeneratedVideo) -> GeneratedVideo:
                 "there is nothing to cancel."
             )
         video.refresh_from_db()
-        _set_project_status(video.project, ProjectStatus.CANCELLED)
+        video.project.status = project_status_settle(
+            project_id=video.project_id, ended=ProjectStatus.CANCELLED
+        )
         video_publish_event(video)
     return video
 

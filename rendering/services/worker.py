@@ -36,6 +36,7 @@ from rendering.pipeline.render import RenderResult, render_memory
 from rendering.services.events import video_publish_event
 from rendering.services.lease import ENCODE_TO, JobLease
 from rendering.services.mail import video_send_ready_email
+from rendering.services.project_status import project_status_settle
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +315,7 @@ def _fail(claim: Claim, message: str, detail: str) -> None:
                 updated_at=now,
             )
             if done:
-                VideoProject.objects.filter(pk=video.project_id).update(status=ProjectStatus.FAILED)
+                project_status_settle(project_id=video.project_id, ended=ProjectStatus.FAILED)
                 video.refresh_from_db()
                 video_publish_event(video)
             return done

@@ -4,7 +4,6 @@ look of the video and "Make the video" come before the photos; a photo is reorde
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,15 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 COLOURS = [(200, 120, 60), (60, 140, 200), (90, 180, 90), (220, 200, 80), (150, 80, 170)]
-
-
-@pytest.fixture(autouse=True)
-def csp_allows_s3(settings: Any, s3_endpoint: str) -> None:
-    """Thumbnails load from the S3 endpoint, as production's settings allow theirs."""
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    for directive in ("img-src", "media-src", "connect-src"):
-        policy["DIRECTIVES"][directive].append(s3_endpoint)
-    settings.CONTENT_SECURITY_POLICY = policy
 
 
 def images_loaded(page: Page, selector: str) -> None:

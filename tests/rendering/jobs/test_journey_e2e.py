@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from accounts.models import User
 from projects.models import VideoProject
 from rendering.models import GeneratedVideo
-from tests.browser import screenshot
+from tests.browser import screenshot, sign_in
 from tests.rendering.jobs.support import AsgiServer, Worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def shot(page: Page, name: str, full_page: bool = False) -> None:
     screenshot(page, f"rendering-{name}", full_page=full_page)
-
-
-def sign_in(page: Page, base: str, user: User, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-    expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
 
 
 def test_a_customer_renders_watches_plays_and_downloads_their_video(
@@ -45,7 +37,7 @@ def test_a_customer_renders_watches_plays_and_downloads_their_video(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    sign_in(page, asgi_server.url, bob, password)
+    sign_in(page, asgi_server.url, bob.email, password)
     page.goto(f"{asgi_server.url}/projects/{bob_project.public_id}/")
     shot(page, "1-ready-to-render")
 

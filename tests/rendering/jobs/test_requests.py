@@ -190,3 +190,33 @@ def test_the_web_render_button_queues_and_the_editor_shows_progress(
     assert "Your video is being made" in page
     assert 'id="render-bar"' in page and "Waiting for a free renderer" in page
     assert 'id="cancel-render"' in page
+
+
+def test_a_cancelled_re_render_leaves_the_project_completed_on_the_dashboard(
+    client: Any, bob: User, bob_project: VideoProject
+) -> None:
+    client.force_login(bob)
+    GeneratedVideo.objects.create(
+        project=bob_project, owner=bob, status=VideoStatus.COMPLETED, output_key="done.mp4"
+    )
+    VideoProject.objects.filter(pk=bob_project.pk).update(status=ProjectStatus.COMPLETED)
+    job = client.post(url(bob_project, "render/")).json()
+    bob_project.refresh_from_db()
+    assert bob_project.status == ProjectStatus.PROCESSING
+
+    client.post(url(bob_project, f"videos/{job['id']}/cancel/"))
+
+    bob_project.refresh_from_db()
+    assert bob_project.status == ProjectStatus.COMPLETED
+    assert client.get(url(bob_project, "")).json()["status"] == "completed"
+    assert "Cancelled" not in client.get("/").content.decode()
+
+
+def test_a_cancelled_first_render_leaves_the_project_cancelled(
+    client: Any, bob: User, bob_project: VideoProject
+) -> None:
+    client.force_login(bob)
+    job = client.post(url(bob_project, "render/")).json()
+    client.post(url(bob_project, f"videos/{job['id']}/cancel/"))
+    bob_project.refresh_from_db()
+    assert bob_project.status == ProjectStatus.CANCELLED

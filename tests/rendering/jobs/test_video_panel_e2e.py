@@ -5,33 +5,23 @@ video is a GeneratedVideo row with a tiny MP4 and poster in (moto) S3."""
 
 from __future__ import annotations
 
-import copy
 import subprocess
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from projects import storage
 from projects.models import ProjectStatus, VideoProject
 from rendering.models import GeneratedVideo, VideoStatus
 from rendering.pipeline.execute import ffmpeg_binary
-from tests.browser import screenshot
+from tests.browser import screenshot, sign_in
 from tests.projects.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def csp_allows_s3(settings: Any, s3_endpoint: str) -> None:
-    """The page may load media from the S3 endpoint, as production's settings allow theirs."""
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    for directive in ("img-src", "media-src", "connect-src"):
-        policy["DIRECTIVES"][directive].append(s3_endpoint)
-    settings.CONTENT_SECURITY_POLICY = policy
 
 
 @pytest.fixture(scope="session")
@@ -71,19 +61,11 @@ def finished_video(
     return video
 
 
-def sign_in(page: Page, base: str, user: User, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-    expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
-
-
 def test_make_the_video_renders_the_style_just_picked_and_keeps_it_on_screen(
     live_server: Any, browser: Browser, bob: User, password: str, bob_project: VideoProject
 ) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    sign_in(page, live_server.url, bob, password)
+    sign_in(page, live_server.url, bob.email, password)
     page.goto(f"{live_server.url}/projects/{bob_project.public_id}/")
     assert bob_project.style == "classic"
 
@@ -107,7 +89,7 @@ def test_without_javascript_the_render_button_posts_the_settings_on_screen(
     live_server: Any, browser: Browser, bob: User, password: str, bob_project: VideoProject
 ) -> None:
     page = browser.new_context(java_script_enabled=False).new_page()
-    sign_in(page, live_server.url, bob, password)
+    sign_in(page, live_server.url, bob.email, password)
     page.goto(f"{live_server.url}/projects/{bob_project.public_id}/")
     page.get_by_role("radio", name="Cinematic").check()
     page.get_by_label("Square 1:1").check()
@@ -131,7 +113,7 @@ def test_a_cancelled_re_render_leaves_the_last_video_playable_and_lists_every_vi
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    sign_in(page, live_server.url, bob, password)
+    sign_in(page, live_server.url, bob.email, password)
     page.goto(f"{live_server.url}/projects/{bob_project.public_id}/")
 
     page.get_by_role("button", name="Make it again").click()
@@ -167,7 +149,7 @@ def test_a_setting_that_cannot_be_saved_says_so_and_stays_on_screen(
     live_server: Any, browser: Browser, bob: User, password: str, bob_project: VideoProject
 ) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    sign_in(page, live_server.url, bob, password)
+    sign_in(page, live_server.url, bob.email, password)
     page.goto(f"{live_server.url}/projects/{bob_project.public_id}/")
     # Meanwhile the project started rendering (e.g. from the phone app): it cannot change now.
     VideoProject.objects.filter(pk=bob_project.pk).update(status=ProjectStatus.PROCESSING)
