@@ -367,6 +367,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- AI, translation, payments (off unless keys are set) ------------------------------------
 OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4o-mini")
+# The official client reads OPENAI_BASE_URL itself; read here too so settings can point it at a
+# proxy or, in tests, at the loopback fake. Empty = the client's own default.
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
+# Seconds, not the client's 10-minute default: a draft that takes longer is worth less than a
+# clear "timed out, try again".
+OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=60.0)
+OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=2)
+OPENAI_MAX_OUTPUT_TOKENS = env.int("OPENAI_MAX_OUTPUT_TOKENS", default=4000)
 AI_ENABLED = bool(OPENAI_API_KEY)
 GOOGLE_TRANSLATE_PROJECT_ID = env("GOOGLE_TRANSLATE_PROJECT_ID", default="")
 GOOGLE_TRANSLATE_CREDENTIALS_FILE = env("GOOGLE_TRANSLATE_CREDENTIALS_FILE", default="")

@@ -34,3 +34,8 @@ if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+# No request leaves the machine: a developer's .env key never reaches OpenAI from a test, and a
+# test that forgets the fake_openai fixture gets "unreachable" from a closed loopback port.
+OPENAI_API_KEY = ""
+OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
