@@ -32,3 +32,13 @@ def prepare_image(data: bytes, *, max_side: int = MAX_SIDE_PX) -> bytes:
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()
+
+
+def is_prepared(data: bytes, *, max_side: int = MAX_SIDE_PX) -> bool:
+    """Whether ``data`` already is what ``prepare_image`` makes (reads the header only)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            private = {"exif", "icc_profile", "xmp", "comment"} & image.info.keys()
+            return image.format == "JPEG" and max(image.size) <= max_side and not private
+    except (UnidentifiedImageError, OSError, ValueError):
+        return False

@@ -21,6 +21,7 @@ from rendering.pipeline.captions import month_year
 
 from . import port
 from .config import AiSettings
+from .images import is_prepared, prepare_image
 from .port import Draft, DraftOptions, PhotoInput, Usage
 from .schema import aliases, parse_draft_text, response_schema
 
@@ -54,7 +55,9 @@ def build_input(
 ) -> list[dict[str, Any]]:
     content: list[dict[str, Any]] = []
     for alias, photo in zip(names, photos, strict=True):
-        data_url = "data:image/jpeg;base64," + base64.b64encode(photo.jpeg).decode("ascii")
+        # A caller that forgot to prepare a photo must not leak its EXIF: prepare it here.
+        jpeg = photo.jpeg if is_prepared(photo.jpeg) else prepare_image(photo.jpeg)
+        data_url = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
         content.append({"type": "input_text", "text": _photo_text(alias, photo)})
         content.append({"type": "input_image", "image_url": data_url, "detail": detail})
     return [{"role": "user", "content": content}]

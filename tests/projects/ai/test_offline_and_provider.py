@@ -6,10 +6,12 @@ from datetime import date
 from typing import Any
 
 from projects.ai import DraftOptions, PhotoInput, get_provider
+from projects.ai.images import prepare_image
 from projects.ai.offline import OfflineDrafter
 from projects.ai.openai_adapter import OpenAiDrafter
 
 from .fake_openai import FakeOpenAI
+from .samples import private_jpeg
 
 OPTIONS = DraftOptions(user_public_id="00000000-0000-0000-0000-000000000002")
 
@@ -74,7 +76,8 @@ def test_without_a_key_the_offline_drafter_answers(settings: Any) -> None:
 def test_with_a_key_openai_answers(fake_openai: FakeOpenAI) -> None:
     provider = get_provider()
     assert isinstance(provider, OpenAiDrafter)
-    provider.draft_story([photo("a", month=date(2021, 7, 1))], OPTIONS)
+    sendable = PhotoInput(photo_id="a", jpeg=prepare_image(private_jpeg((64, 48))))
+    provider.draft_story([sendable], OPTIONS)
     assert len(fake_openai.requests) == 1
 
 

@@ -8,11 +8,13 @@ import json
 from datetime import date
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from accounts.models import User
 from projects.ai import Draft, DraftOptions, PhotoInput, get_provider
 from projects.ai.images import prepare_image
+from projects.ai.schema import response_schema
 
 from .fake_openai import USAGE, FakeOpenAI
 from .samples import leaks, private_jpeg
@@ -177,3 +179,37 @@ def test_model_text_loses_control_characters_and_is_length_limited(
     assert draft.order[0].reason == "first line"
     every_text = [draft.title, draft.story, *draft.captions.values(), draft.order[0].reason]
     assert not any(ch in text for text in every_text for ch in "\x00\x1b\x07\t\n\r\u202e")
+
+
+def test_a_photo_passed_unprepared_is_still_sent_small_and_clean(
+    fake_openai: FakeOpenAI, bob: User
+) -> None:
+    raw = PhotoInput(photo_id="raw", jpeg=private_jpeg((1600, 1600)))
+    draft_for(bob, [raw])
+    jpeg = decoded(sent_images(fake_openai.requests[0])[0])
+    assert leaks(jpeg) == []
+    with Image.open(io.BytesIO(jpeg)) as image:
+        assert image.size == (768, 768)
+
+
+def test_the_base_url_may_come_from_the_environment_alone(
+    fake_openai: FakeOpenAI, bob: User, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.OPENAI_BASE_URL = ""
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.url)
+    draft_for(bob, photos(1))
+    assert len(fake_openai.requests) == 1
+
+
+def test_the_fakes_answers_are_valid_responses_by_the_clients_own_types(
+    fake_openai: FakeOpenAI,
+) -> None:
+    # The client builds its models without validating; this keeps the fake honest.
+    from openai.types.responses import Response
+
+    body = {"model": "m", "text": {"format": {"schema": response_schema(["p1"])}}}
+    for mode in ("ok", "refusal", "truncated", "empty"):
+        fake_openai.mode = mode
+        status, _, payload = fake_openai.answer(body)
+        assert status == 200
+        Response.model_validate(payload)
