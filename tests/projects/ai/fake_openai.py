@@ -107,10 +107,16 @@ class FakeOpenAI:
         self.raw_bodies: list[bytes] = []
         self.headers: list[dict[str, str]] = []
         self.url = ""
+        self.failures_left: int | None = None  # after this many answers in ``mode``, answer "ok"
+        self.arrivals: list[float] = []  # time.monotonic() of each request
 
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
         """(status, headers, JSON body) for one request in the current mode."""
         error = {"error": {"message": "fake", "type": "fake", "param": None, "code": None}}
+        if self.failures_left is not None:
+            if self.failures_left == 0:
+                self.mode = "ok"
+            self.failures_left -= 1
         if self.mode == "unauthorized":
             return 401, {}, error
         if self.mode == "rate_limited":
@@ -145,6 +151,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the http.server API
             raw = self.rfile.read(int(self.headers.get("content-length", "0")))
+            fake.arrivals.append(time.monotonic())
             fake.raw_bodies.append(raw)
             fake.headers.append({k.lower(): v for k, v in self.headers.items()})
             if self.path != "/v1/responses":

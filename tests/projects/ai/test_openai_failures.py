@@ -79,6 +79,17 @@ def test_rate_limiting_carries_the_retry_after_seconds(fake_openai: FakeOpenAI) 
     assert len(fake_openai.requests) == 1  # no retries configured: no sleeping either
 
 
+def test_a_retry_after_rate_limiting_waits_as_told_and_then_succeeds(
+    fake_openai: FakeOpenAI, settings: Any
+) -> None:
+    settings.OPENAI_MAX_RETRIES = 1
+    fake_openai.mode, fake_openai.retry_after, fake_openai.failures_left = "rate_limited", "0.4", 1
+    draft = get_provider().draft_story(two_photos(), OPTIONS)
+    assert draft.title
+    first, second = fake_openai.arrivals
+    assert second - first >= 0.4
+
+
 def test_a_server_error_is_retried_as_often_as_settings_say(
     fake_openai: FakeOpenAI, settings: Any
 ) -> None:
