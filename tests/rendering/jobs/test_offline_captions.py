@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,8 @@ def test_a_web_or_api_render_captions_photos_with_their_place_and_month(
 def test_the_spec_keeps_the_users_caption_and_derives_one_only_where_there_is_none(
     bob: User, trip: VideoProject
 ) -> None:
-    Photo.objects.filter(project=trip, original_name="scan.jpg").update(taken_at=JUNE_2024)
+    scan = Photo.objects.filter(project=trip, original_name="scan.jpg")
+    scan.update(taken_at=JUNE_2024.replace(tzinfo=UTC))  # as uploads store an EXIF date
     video, _ = video_request_render(user=bob, project=trip)
     photos = {p["name"]: (p["caption"], p["auto_caption"]) for p in video.spec["photos"]}
     assert photos == {
