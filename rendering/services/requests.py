@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from billing.entitlements import get_entitlements
 from billing.errors import LimitExceeded
-from projects.models import ProjectStatus, VideoProject
+from projects.models import Photo, ProjectStatus, VideoProject
 from rendering.errors import InvalidTransition, NothingToRender
 from rendering.models import ACTIVE, GeneratedVideo, VideoStatus
+from rendering.pipeline.captions import auto_caption
 from rendering.selectors import renders_this_month, video_active
 from rendering.services.dispatch import video_dispatch
 from rendering.services.events import video_publish_event
@@ -99,6 +100,7 @@ def _spec(project: VideoProject) -> dict[str, Any]:
             "id": str(p.public_id),
             "key": p.storage_key,
             "caption": p.caption,
+            "auto_caption": "" if p.caption else _offline_caption(p),
             "name": p.original_name,
         }
         for p in project.photos.order_by("position", "id")
@@ -114,6 +116,19 @@ def _spec(project: VideoProject) -> dict[str, Any]:
         "music": project.music,
         "photos": photos,
     }
+
+
+def _offline_caption(photo: Photo) -> str:
+    """Place and month from the photo's own date and GPS: "Lisbon, Portugal · June 2024".
+
+    The same text ``render_memory --captions auto`` makes, computed here from the Photo row
+    because the working copies carry no EXIF. Only the text goes into the spec (staff read it
+    in the admin); the coordinates stay on the row. Every plan gets these: they are offline
+    and free, and the Free plan promises captions from the photos' dates and places.
+    """
+    lat, lon = photo.gps_lat, photo.gps_lon
+    gps = (lat, lon) if lat is not None and lon is not None else None
+    return auto_caption(photo.taken_at, gps)
 
 
 def _check_limits(*, user: Any, project: VideoProject, limits: Any) -> None:

@@ -198,8 +198,11 @@ def _fetch_photos(
             missing.append(name)
             continue
         paths.append(folder / name)
-        if photo.get("caption"):
-            captions[name] = photo["caption"]
+        # The user's own caption wins; else the place and month the spec derived from the
+        # photo's date and GPS (specs queued before those existed have no "auto_caption").
+        text = photo.get("caption") or photo.get("auto_caption")
+        if text:
+            captions[name] = text
     return paths, captions, missing
 
 
