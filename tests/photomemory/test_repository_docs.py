@@ -1,5 +1,6 @@
 """The repository stands on its own: every relative link in its documentation resolves to a file
-inside the clone (a link to a folder beside the clone, or to a file that was moved, is a dead end for a new user)."""
+inside the clone (a link to a folder beside the clone, or to a file that was moved, is a dead
+end for a new user)."""
 
 from __future__ import annotations
 
