@@ -95,6 +95,18 @@ def session_token(base_url: str, user: User, password: str) -> str:
     return str(response.json()["meta"]["session_token"])
 
 
+def token_client(generated: ModuleType, base_url: str, user: User, password: str) -> Any:
+    """The generated client as a mobile app holds it: signed in, the token in X-Session-Token."""
+    return generated.AuthenticatedClient(
+        base_url=base_url,
+        token=session_token(base_url, user, password),
+        prefix="",
+        auth_header_name="X-Session-Token",
+        raise_on_unexpected_status=True,
+        timeout=httpx.Timeout(60.0),
+    )
+
+
 def render_in_background(video_id: uuid.UUID) -> threading.Thread:
     """Run the job as a render worker does, while the client polls."""
 
@@ -123,14 +135,7 @@ def test_a_generated_client_makes_a_video_from_sign_in_to_mp4(
 ) -> None:
     models = importlib.import_module(f"{PACKAGE}.models")
     types = importlib.import_module(f"{PACKAGE}.types")
-    client = generated.AuthenticatedClient(
-        base_url=live_server.url,
-        token=session_token(live_server.url, bob, password),
-        prefix="",
-        auth_header_name="X-Session-Token",
-        raise_on_unexpected_status=True,
-        timeout=httpx.Timeout(60.0),
-    )
+    client = token_client(generated, live_server.url, bob, password)
 
     user = operation("me", "me_retrieve").sync(client=client)
     assert isinstance(user, models.User) and user.email == bob.email
@@ -224,13 +229,7 @@ def test_a_generated_client_reads_failures_as_the_typed_error_body(
     generated: ModuleType, live_server: Any, s3_storage: Storage, bob: User, password: str
 ) -> None:
     models = importlib.import_module(f"{PACKAGE}.models")
-    client = generated.AuthenticatedClient(
-        base_url=live_server.url,
-        token=session_token(live_server.url, bob, password),
-        prefix="",
-        auth_header_name="X-Session-Token",
-        raise_on_unexpected_status=True,
-    )
+    client = token_client(generated, live_server.url, bob, password)
 
     missing = operation("projects", "projects_retrieve").sync_detailed(
         project_id=uuid.uuid4(), client=client
