@@ -26,6 +26,8 @@ def offline_caption(photo: PhotoInput) -> str:
 
 
 class OfflineDrafter:
+    model = OFFLINE_MODEL
+
     def draft_story(self, photos: Sequence[PhotoInput], options: DraftOptions) -> Draft:
         # Stable sort: photos without a date keep their place after the dated ones.
         by_date = sorted(photos, key=lambda p: (p.month is None, p.month or date.min))

@@ -133,6 +133,10 @@ class OpenAiDrafter:
             max_retries=config.max_retries,
         )
 
+    @property
+    def model(self) -> str:
+        return self.config.model
+
     def draft_story(self, photos: Sequence[PhotoInput], options: DraftOptions) -> Draft:
         if not photos:
             raise port.AiEmpty("no photos")
