@@ -66,6 +66,7 @@ PLANS: tuple[PlanSpec, ...] = (
             watermark=False,
             styles=STYLES,
             ai_features=True,
+            ai_drafts_per_month=30,
             languages_per_video=2,
         ),
         prices=(PriceSpec("month", 699), PriceSpec("year", 6900)),
@@ -84,6 +85,8 @@ PLANS: tuple[PlanSpec, ...] = (
             watermark=False,
             styles=STYLES,
             ai_features=True,
+            ai_drafts_per_month=100,
+            ai_image_detail="high",
             languages_per_video=7,
         ),
         prices=(PriceSpec("month", 1499), PriceSpec("year", 14900)),
@@ -107,5 +110,6 @@ def plan_metadata(plan: PlanSpec) -> dict[str, str]:
         "max_resolution": limits.max_resolution,
         "watermark": "yes" if limits.watermark else "no",
         "ai_features": "yes" if limits.ai_features else "no",
+        "ai_drafts_per_month": str(limits.ai_drafts_per_month),
         "languages_per_video": str(limits.languages_per_video),
     }

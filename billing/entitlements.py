@@ -26,6 +26,8 @@ class Entitlements:
     styles: tuple[str, ...]
     plan: str = "free"  # the catalogue key, for display and reports; callers read the limits
     ai_features: bool = False  # AI captions and titles
+    ai_drafts_per_month: int = 0  # "suggest a title, captions and a story" requests
+    ai_image_detail: str = "low"  # what the model sees: "low" (cheap) or "high"
     languages_per_video: int = 1  # caption languages one video may carry
 
     def allows_resolution(self, resolution: str) -> bool:

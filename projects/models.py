@@ -36,6 +36,11 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class CaptionSource(models.TextChoices):
+    USER = "user", _("Written by you")
+    AI = "ai", _("AI suggestion")
+
+
 # `music` is one of these two words or the storage key of the user's own uploaded track.
 MUSIC_DEFAULT = "default"
 MUSIC_NONE = "none"
@@ -57,6 +62,10 @@ class VideoProject(models.Model):
     keep_originals = models.BooleanField(
         default=False, help_text=_("Keep each uploaded file, untouched and private.")
     )
+    story = models.CharField(max_length=600, blank=True)  # the end card's words, user-owned
+    # AI writing is opt-in per project; place names go to the model only if allowed too.
+    ai_enabled = models.BooleanField(default=False)
+    ai_places = models.BooleanField(default=False)
     status = models.CharField(
         max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
     )
@@ -93,6 +102,8 @@ class Photo(models.Model):
     camera = models.CharField(max_length=120, blank=True)
     position = models.PositiveIntegerField()
     caption = models.CharField(max_length=200, blank=True)
+    # Who wrote ``caption``: the user's own words are never replaced by "accept all".
+    caption_source = models.CharField(max_length=8, choices=CaptionSource.choices, blank=True)
     sharpness = models.FloatField(default=0.0)
     phash = models.CharField(max_length=16, blank=True)  # 64-bit perceptual hash, hex
     subject_box = models.JSONField(default=dict)  # {"x","y","w","h"} normalised, upright
@@ -109,3 +120,119 @@ class Photo(models.Model):
     def object_keys(self) -> list[str]:
         """Every storage object this photo owns."""
         return [k for k in (self.storage_key, self.thumbnail_key, self.original_key) if k]
+
+
+# --- AI writing ---------------------------------------------------------------------------------
+
+
+class AiRequestStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Writing")
+    COMPLETED = "completed", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+AI_ACTIVE = (AiRequestStatus.QUEUED, AiRequestStatus.RUNNING)
+
+
+class AiRequest(models.Model):
+    """One "suggest a title, captions and a story" request: its state, what was sent, its cost.
+
+    The rows are the project's AI log: ``sent`` records per photo what left the server (bytes,
+    pixel size, which facts), never the facts themselves.
+    """
+
+    project = models.ForeignKey(VideoProject, on_delete=models.CASCADE, related_name="ai_requests")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ai_requests"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        max_length=16, choices=AiRequestStatus.choices, default=AiRequestStatus.QUEUED
+    )
+    stage = models.CharField(max_length=80, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)  # for the user
+    error_detail = models.TextField(blank=True)  # for staff
+    retry_after_seconds = models.FloatField(null=True, blank=True)
+    model = models.CharField(max_length=80, blank=True)
+    prompt_version = models.CharField(max_length=20, blank=True)
+    detail = models.CharField(max_length=8, default="low")
+    places_allowed = models.BooleanField(default=False)
+    photo_count = models.PositiveIntegerField(default=0)
+    batches = models.PositiveIntegerField(default=0)  # requests made to the model
+    sent = models.JSONField(default=list, blank=True)
+    sent_bytes = models.PositiveBigIntegerField(default=0)
+    from_cache = models.BooleanField(default=False)
+    input_tokens = models.PositiveIntegerField(default=0)
+    output_tokens = models.PositiveIntegerField(default=0)
+    cached_tokens = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "ai_requests"
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["owner", "created_at"]),
+            models.Index(fields=["project", "-created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_ai_request_per_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"AI request {self.public_id} ({self.status})"
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+class SuggestionField(models.TextChoices):
+    TITLE = "title", _("Title")
+    STORY = "story", _("Story")
+    CAPTION = "caption", _("Caption")
+    ORDER = "order", _("Order")
+
+
+class SuggestionState(models.TextChoices):
+    PENDING = "pending", _("Suggested")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Suggestion(models.Model):
+    """A draft the user may accept (as is or edited) or reject. Never applied on its own."""
+
+    request = models.ForeignKey(AiRequest, on_delete=models.CASCADE, related_name="suggestions")
+    project = models.ForeignKey(VideoProject, on_delete=models.CASCADE, related_name="suggestions")
+    photo = models.ForeignKey(
+        Photo, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    field = models.CharField(max_length=8, choices=SuggestionField.choices)
+    state = models.CharField(
+        max_length=8, choices=SuggestionState.choices, default=SuggestionState.PENDING
+    )
+    text = models.CharField(max_length=600, blank=True)
+    # field=order: [{"photo": public id, "reason": "…"}]; ``previous`` is the order it replaced,
+    # kept so accepting it can be undone.
+    order = models.JSONField(default=list, blank=True)
+    previous = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "ai_suggestions"
+        ordering = ("id",)
+        indexes = [models.Index(fields=["project", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.field} suggestion ({self.state})"

@@ -64,7 +64,7 @@ def main() -> int:
                 "photomemory",
                 "worker",
                 "-Q",
-                "render,default",
+                "render,default,ai",
                 "--concurrency=1",
                 "--loglevel=INFO",
                 "--beat",

@@ -28,6 +28,7 @@ LimitsOutput = inline_serializer(
         "watermark": serializers.BooleanField(),
         "styles": serializers.ListField(child=serializers.CharField()),
         "ai_features": serializers.BooleanField(),
+        "ai_drafts_per_month": serializers.IntegerField(),
         "languages_per_video": serializers.IntegerField(),
     },
 )
@@ -89,6 +90,7 @@ def _limits(limits: Any) -> dict[str, Any]:
         "watermark": limits.watermark,
         "styles": list(limits.styles),
         "ai_features": limits.ai_features,
+        "ai_drafts_per_month": limits.ai_drafts_per_month,
         "languages_per_video": limits.languages_per_video,
     }
 

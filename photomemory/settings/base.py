@@ -326,11 +326,14 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = (
     Queue("default", Exchange("default"), routing_key="default"),
     Queue("render", Exchange("render"), routing_key="render"),
+    # AI drafts wait on a remote model for seconds: never behind a render, never blocking one.
+    Queue("ai", Exchange("ai"), routing_key="ai"),
 )
 CELERY_TASK_DEFAULT_EXCHANGE = "default"
 CELERY_TASK_DEFAULT_ROUTING_KEY = "default"
 CELERY_TASK_ROUTES = {
     "rendering.tasks.render_video": {"queue": "render"},
+    "projects.tasks.draft_suggestions": {"queue": "ai"},
     # Not behind long renders: the sweeper must run while every render slot is busy.
     "rendering.tasks.sweep_render_jobs": {"queue": "default"},
 }
@@ -376,6 +379,10 @@ OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=60.0)
 OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=2)
 OPENAI_MAX_OUTPUT_TOKENS = env.int("OPENAI_MAX_OUTPUT_TOKENS", default=4000)
 AI_ENABLED = bool(OPENAI_API_KEY)
+# Photos per request to the model (a 24-photo memory is one request), and the most one
+# suggestion covers: more photos than that keep their offline captions.
+AI_BATCH_PHOTOS = env.int("AI_BATCH_PHOTOS", default=30)
+AI_MAX_PHOTOS = env.int("AI_MAX_PHOTOS", default=150)
 GOOGLE_TRANSLATE_PROJECT_ID = env("GOOGLE_TRANSLATE_PROJECT_ID", default="")
 GOOGLE_TRANSLATE_CREDENTIALS_FILE = env("GOOGLE_TRANSLATE_CREDENTIALS_FILE", default="")
 TRANSLATION_ENABLED = bool(GOOGLE_TRANSLATE_PROJECT_ID)

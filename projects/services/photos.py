@@ -10,14 +10,17 @@ from django.db import transaction
 
 from projects import storage
 from projects.errors import ProjectsError
-from projects.models import Photo, VideoProject
+from projects.models import CaptionSource, Photo, VideoProject
 from projects.services.projects import ensure_editable
 
 MAX_CAPTION = 200
 
 
-def photo_caption_update(*, photo: Photo, caption: str) -> Photo:
-    """Set the caption shown under ``photo`` in the video (blank removes it)."""
+def photo_caption_update(*, photo: Photo, caption: str, source: str = CaptionSource.USER) -> Photo:
+    """Set the caption shown under ``photo`` in the video (blank removes it).
+
+    ``source`` says who wrote it: the user (the default) or an accepted AI suggestion.
+    """
     ensure_editable(photo.project)
     caption = " ".join(caption.split())  # newlines and runs of spaces would break the layout
     if len(caption) > MAX_CAPTION:
@@ -25,9 +28,10 @@ def photo_caption_update(*, photo: Photo, caption: str) -> Photo:
             f"Keep captions under {MAX_CAPTION} characters.",
             fields={"caption": [f"At most {MAX_CAPTION} characters."]},
         )
-    if caption != photo.caption:
-        photo.caption = caption
-        photo.save(update_fields=["caption"])
+    source = source if caption else ""
+    if (caption, source) != (photo.caption, photo.caption_source):
+        photo.caption, photo.caption_source = caption, source
+        photo.save(update_fields=["caption", "caption_source"])
     return photo
 
 

@@ -21,6 +21,8 @@ from projects.models import (
 )
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_FLAGS = {"keep_originals", "ai_enabled", "ai_places"}
+MAX_STORY = 600
 
 
 def project_create(
@@ -59,6 +61,9 @@ def project_update(
     language: str | None = None,
     music: str | None = None,
     keep_originals: bool | None = None,
+    story: str | None = None,
+    ai_enabled: bool | None = None,
+    ai_places: bool | None = None,
 ) -> VideoProject:
     """Change any of the given options; ``None`` leaves an option as it is.
 
@@ -79,6 +84,9 @@ def project_update(
         resolution=resolution,
         language=language,
         keep_originals=keep_originals,
+        story=story,
+        ai_enabled=ai_enabled,
+        ai_places=ai_places,
     )
     old_track = project.music if project.has_own_music and music is not None else ""
     if music is not None and music != project.music:
@@ -114,6 +122,11 @@ def _apply(project: VideoProject, *, owner: Any, **values: Any) -> list[str]:
             value = " ".join(str(value).split())
             if not value or len(value) > 120:
                 errors["title"] = ["Give the project a title of 1 to 120 characters."]
+                continue
+        if field == "story":
+            value = " ".join(str(value).split())  # one paragraph: the end card wraps it
+            if len(value) > MAX_STORY:
+                errors["story"] = [f"Keep the story under {MAX_STORY} characters."]
                 continue
         problem = _choice_problem(field, value)
         if problem:
@@ -155,6 +168,6 @@ def _choice_problem(field: str, value: Any) -> str | None:
     allowed = _CHOICES.get(field)
     if allowed and value not in allowed[0]:
         return allowed[1]
-    if field == "keep_originals" and not isinstance(value, bool):
+    if field in _FLAGS and not isinstance(value, bool):
         return "Must be true or false."
     return None

@@ -109,6 +109,7 @@ def _spec(project: VideoProject) -> dict[str, Any]:
         raise NothingToRender("Add at least one photo before making the video.")
     return {
         "title": project.title,
+        "story": project.story,  # the end card's words: the user's own or an accepted draft
         "style": project.style,
         "aspect": project.aspect,
         "resolution": project.resolution,
