@@ -205,6 +205,11 @@ SPECTACULAR_SETTINGS = {
         "VideoStage": "rendering.models.VideoStage",
         "PriceInterval": ["month", "year"],
         "PlanSource": ["subscription", "complimentary", "default"],
+        "TextSource": "projects.api.common.TEXT_SOURCES",
+        "ImageDetail": "projects.api.common.IMAGE_DETAILS",
+        "AiRequestStatus": "projects.models.AiRequestStatus",
+        "SuggestionField": "projects.models.SuggestionField",
+        "SuggestionState": "projects.models.SuggestionState",
     },
 }
 

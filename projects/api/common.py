@@ -28,6 +28,9 @@ from projects.models import (
 MUSIC_CHOICES = [MUSIC_DEFAULT, MUSIC_NONE, "uploaded"]
 # The languages a user or a project can have (the schema's Language enum).
 LANGUAGE_CHOICES = settings.LANGUAGES
+# Who wrote a caption (or title, story): the user, an accepted AI draft, or nobody yet.
+TEXT_SOURCES = ["user", "ai", ""]
+IMAGE_DETAILS = ["low", "high"]
 
 
 class Pagination(LimitOffsetPagination):
@@ -66,6 +69,10 @@ class PhotoOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     position = serializers.IntegerField()
     caption = serializers.CharField()
+    caption_source = serializers.ChoiceField(
+        choices=["user", "ai", ""],
+        help_text="Who wrote the caption: the user, or an accepted AI draft.",
+    )
     original_name = serializers.CharField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
@@ -106,6 +113,9 @@ class ProjectOutput(serializers.Serializer):
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     music = serializers.SerializerMethodField()
     keep_originals = serializers.BooleanField()
+    story = serializers.CharField(help_text="The end card's words.")
+    ai_enabled = serializers.BooleanField(help_text="AI suggestions are on for this project.")
+    ai_places = serializers.BooleanField(help_text="Place names may be sent to the AI service.")
     status = serializers.ChoiceField(choices=ProjectStatus.choices)
     photo_count = serializers.SerializerMethodField()
     cover_url = serializers.SerializerMethodField()

@@ -64,6 +64,9 @@ class ProjectDetailApi(APIView):
         language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
         music = StrictChoiceField(choices=MUSIC_SETTINGS, required=False)
         keep_originals = StrictBooleanField(required=False)
+        story = StrictCharField(max_length=600, required=False, allow_blank=True)
+        ai_enabled = StrictBooleanField(required=False)
+        ai_places = StrictBooleanField(required=False)
 
     @extend_schema(operation_id="projects_retrieve", responses=ProjectOutput)
     def get(self, request: Request, project_id: str) -> Response:

@@ -101,7 +101,7 @@ ERRORS: dict[int, tuple[type[serializers.Serializer], str]] = {  # type: ignore[
     413: (Error, "The file is larger than the plan allows."),
     415: (Error, "The body's content type is not accepted here."),
     429: (Error, "Too many requests in a short time; wait Retry-After seconds."),
-    503: (Error, "The service this needs (payments) is not available."),
+    503: (Error, "The service this needs (payments, AI writing) is not available."),
 }
 
 # What the services behind an operation raise, beyond what ``_generic_errors`` finds.
@@ -119,6 +119,11 @@ DOMAIN_ERRORS: dict[str, set[int]] = {
     "projects_render": {400, 402},  # no photos; renders per month, resolution, photos
     "videos_cancel": {409},  # only a queued or running video can be cancelled
     "videos_retry": {400, 402, 409},  # only a failed or cancelled one can be retried
+    "ai_request": {400, 402, 409, 503},  # no photos; allowance; AI off; no key on the server
+    "ai_suggestion_accept": {409},  # already decided, or the project is being rendered
+    "ai_suggestion_reject": {409},
+    "ai_suggestion_undo": {409},
+    "ai_accept_all": {409},
     "billing_checkout": {503},
     "billing_portal": {400, 503},
 }

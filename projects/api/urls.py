@@ -3,10 +3,12 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from projects.api import photos, projects, uploads
+from projects.api import ai, photos, projects, uploads
 
 P = "projects/<uuid:project_id>/"
 PH = P + "photos/"
+AI = P + "ai/"
+SG = AI + "suggestions/<uuid:suggestion_id>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
@@ -33,4 +35,10 @@ urlpatterns = [
     path(PH + "reorder/", photos.PhotoReorderApi.as_view(), name="api-photo-reorder"),
     path(PH + "sort-by-date/", photos.PhotoSortByDateApi.as_view(), name="api-photo-sort-by-date"),
     path(PH + "<uuid:photo_id>/", photos.PhotoDetailApi.as_view(), name="api-photo-detail"),
+    path(AI, ai.AiStateApi.as_view(), name="api-ai"),
+    path(AI + "requests/", ai.AiRequestsApi.as_view(), name="api-ai-requests"),
+    path(AI + "suggestions/accept-all/", ai.AcceptAllApi.as_view(), name="api-ai-accept-all"),
+    path(SG + "accept/", ai.SuggestionAcceptApi.as_view(), name="api-ai-suggestion-accept"),
+    path(SG + "reject/", ai.SuggestionRejectApi.as_view(), name="api-ai-suggestion-reject"),
+    path(SG + "undo/", ai.SuggestionUndoApi.as_view(), name="api-ai-suggestion-undo"),
 ]

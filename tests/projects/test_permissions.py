@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from projects.models import Photo, VideoProject
-from projects.services import photo_add, project_create
+from projects.models import AiRequest, AiRequestStatus, Photo, Suggestion, VideoProject
+from projects.services import photo_add, project_create, project_update
 from projects.storage import put
 from rendering.models import GeneratedVideo, VideoStatus
 from tests.projects.conftest import jpeg_bytes, wav_bytes
@@ -101,6 +101,13 @@ OWNER_SCOPED: dict[str, tuple[str, Any, str | None]] = {
     "video-retry": ("post", {}, None),
     "video-events": ("get", None, None),
     "video-file": ("get", None, None),
+    # AI writing: bob's project has AI on and a pending suggestion.
+    "api-ai": ("get", None, None),
+    "api-ai-requests": ("post", {}, JSON),
+    "api-ai-accept-all": ("post", {}, JSON),
+    "api-ai-suggestion-accept": ("post", {"text": "charlie was here"}, JSON),
+    "api-ai-suggestion-reject": ("post", {}, JSON),
+    "api-ai-suggestion-undo": ("post", {}, JSON),
 }
 SCOPED_NAMES = {key.split()[0] for key in OWNER_SCOPED}
 
@@ -152,6 +159,9 @@ def bobs_things(media: Storage, bob: User, tmp_path: Any) -> tuple[VideoProject,
     video.output_key = put(f"{base}.mp4", b"not really a video")
     video.poster_key = put(f"{base}.jpg", jpeg_bytes())
     video.save(update_fields=["output_key", "poster_key"])
+    project_update(project=project, ai_enabled=True)
+    ai = AiRequest.objects.create(project=project, owner=bob, status=AiRequestStatus.COMPLETED)
+    Suggestion.objects.create(request=ai, project=project, photo=photo, field="caption", text="x")
     return project, photo
 
 
@@ -166,6 +176,8 @@ def request(
         kwargs["photo_id"] = photo.public_id
     if "<uuid:video_id>" in route:
         kwargs["video_id"] = project.videos.get().public_id
+    if "<uuid:suggestion_id>" in route:
+        kwargs["suggestion_id"] = project.suggestions.get().public_id
     if name == "project-photo-file":
         kwargs["kind"] = "image"
     if name == "video-file":
