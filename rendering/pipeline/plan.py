@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from .captions import auto_caption, clean_text, date_range
 from .errors import NoUsablePhotos
@@ -83,6 +83,9 @@ class PhotoLike(Protocol):
     def subject_kind(self) -> str: ...
 
 
+P = TypeVar("P", bound=PhotoLike)
+
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
     name: str
@@ -118,8 +121,7 @@ def plan_timeline(
     if not photos:
         raise NoUsablePhotos("no usable photos to make a video from")
     style = get_style(options.style)
-    ordered = _order(photos, options.order)
-    kept, dropped = _cull(ordered) if options.cull else (ordered, [])
+    kept, dropped = arrange(photos, options)
     width, height = options.size
     picture = _picture_box(width, height, style)
     words = _words(kept, options)
@@ -158,7 +160,17 @@ def plan_timeline(
 # --- order and culling -------------------------------------------------------------------------
 
 
-def _order(photos: Sequence[PhotoLike], order: Order) -> list[PhotoLike]:
+def arrange(photos: Sequence[P], options: RenderOptions) -> tuple[list[P], list[Dropped]]:
+    """The photos a plan shows, in the order it shows them, and those it leaves out and why.
+
+    Public so a caller can prepare words for exactly these photos before planning (the AI
+    captions of ``render_memory``); ``plan_timeline`` arranges the same way.
+    """
+    ordered = _order(photos, options.order)
+    return _cull(ordered) if options.cull else (ordered, [])
+
+
+def _order(photos: Sequence[P], order: Order) -> list[P]:
     if order is Order.GIVEN:
         return list(photos)
     # EXIF times are wall-clock times where the photo was taken; comparing them as such keeps a
@@ -174,15 +186,15 @@ def _order(photos: Sequence[PhotoLike], order: Order) -> list[PhotoLike]:
     return [p for _, p in indexed]
 
 
-def _cull(photos: list[PhotoLike]) -> tuple[list[PhotoLike], list[Dropped]]:
+def _cull(photos: list[P]) -> tuple[list[P], list[Dropped]]:
     """Keep the sharpest photo of each run of near-duplicates or burst shots."""
-    groups: list[list[PhotoLike]] = []
+    groups: list[list[P]] = []
     for photo in photos:
         if groups and _same_moment(groups[-1][-1], photo):
             groups[-1].append(photo)
         else:
             groups.append([photo])
-    kept: list[PhotoLike] = []
+    kept: list[P] = []
     dropped: list[Dropped] = []
     for group in groups:
         best = max(group, key=lambda p: p.sharpness)
