@@ -35,6 +35,9 @@ class RenderOptions:
     fps: int = 30
     title: str = ""
     subtitle: str = ""  # empty: the date range of the photos
+    # The date range when the files carry no dates of their own (the web's working copies have
+    # no EXIF; the caller knows the dates): used only if the photos give none.
+    dates: str = ""
     seconds_per_photo: float | None = None  # None: the style's pacing
     transition_seconds: float | None = None
     order: Order = Order.DATE

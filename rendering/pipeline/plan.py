@@ -433,8 +433,12 @@ def _free_window(cx: float, cy: float, w: float, h: float, img_w: int, img_h: in
 # --- words on screen ---------------------------------------------------------------------------
 
 
+def _dates(photos: Sequence[PhotoLike], options: RenderOptions) -> str:
+    return date_range(p.taken_at for p in photos) or clean_text(options.dates, limit=60)
+
+
 def _words(photos: Sequence[PhotoLike], options: RenderOptions) -> Words:
-    dates = date_range(p.taken_at for p in photos)
+    dates = _dates(photos, options)
     return Words(
         title=clean_text(options.title, limit=MAX_TITLE_CHARS) or dates or "Our memories",
         story=clean_text(options.story, limit=MAX_STORY_CHARS),
@@ -446,7 +450,7 @@ def _texts(
     photos: Sequence[PhotoLike], words: Words, options: RenderOptions, timing: _Timing
 ) -> tuple[TextCue, ...]:
     fps = timing.fps
-    dates = date_range(p.taken_at for p in photos)
+    dates = _dates(photos, options)
     title = words.title
     subtitle = clean_text(options.subtitle, limit=MAX_TITLE_CHARS) or (
         dates if dates != title else ""
