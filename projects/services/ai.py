@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -49,6 +50,7 @@ from rendering.pipeline.geocode import place_label, reverse_geocode
 
 log = logging.getLogger(__name__)
 
+AI_TASK = "projects.tasks.draft_suggestions"
 STAGE_PREPARING = "Preparing photos…"
 STAGE_WRITING = "Writing captions…"
 
@@ -116,11 +118,14 @@ def ai_request_create(*, user: Any, project: VideoProject) -> tuple[AiRequest, b
 
 
 def ai_request_dispatch(*, request_id: int) -> None:
-    from projects.tasks import draft_suggestions  # the task imports this module
-
+    """Hand the request to the ``ai`` queue; if the broker cannot take it now, the request fails
+    at once with a message saying so (the user can ask again) rather than wait unseen."""
     try:
-        draft_suggestions.apply_async(args=[request_id], retry=False)
-    except Exception:  # noqa: BLE001 - the broker is down: say so rather than wait forever
+        # Fail fast when the broker is down, as render dispatch does: answer the user now.
+        with current_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0.2, interval_step=0)
+            current_app.send_task(AI_TASK, args=[request_id], retry=False, connection=conn)
+    except Exception:  # noqa: BLE001 - any broker failure
         log.warning("AI request %s not handed to the broker", request_id, exc_info=True)
         AiRequest.objects.filter(pk=request_id, status=AiRequestStatus.QUEUED).update(
             status=AiRequestStatus.FAILED,

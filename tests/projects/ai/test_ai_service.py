@@ -27,6 +27,7 @@ from projects.services.ai import (
     AiNotEnabled,
     SuggestionNotPending,
     ai_request_create,
+    ai_request_dispatch,
     ai_request_run,
     suggestion_accept,
     suggestion_reject,
@@ -345,3 +346,19 @@ def test_an_undated_photo_is_sent_without_a_month(
     add_photo(memory, jpeg_bytes((700, 500)), name="scan.jpg")
     request = ask(memory)
     assert request.sent[-1]["fields"] == ["image"]
+
+
+def test_a_request_the_broker_cannot_take_fails_at_once_with_a_reason(
+    fake_openai: FakeOpenAI, memory: VideoProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from celery import current_app
+
+    monkeypatch.setattr(current_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    request, _ = ai_request_create(user=memory.owner, project=memory)
+    ai_request_dispatch(request_id=request.pk)
+    request.refresh_from_db()
+    assert request.status == AiRequestStatus.FAILED
+    assert "could not be queued" in request.error_message
+    # The user can ask again at once: the failed one no longer blocks the project.
+    again, created = ai_request_create(user=memory.owner, project=memory)
+    assert created and again.pk != request.pk
