@@ -42,3 +42,9 @@ def is_prepared(data: bytes, *, max_side: int = MAX_SIDE_PX) -> bool:
             return image.format == "JPEG" and max(image.size) <= max_side and not private
     except (UnidentifiedImageError, OSError, ValueError):
         return False
+
+
+def image_size(jpeg: bytes) -> tuple[int, int]:
+    """Width and height of a prepared JPEG (for the AI log), from its header."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        return image.size

@@ -63,6 +63,8 @@ class SentPhotoOutput(serializers.Serializer):
 
     photo = serializers.UUIDField()
     bytes = serializers.IntegerField()
+    width = serializers.IntegerField(required=False, help_text="pixels of the copy sent")
+    height = serializers.IntegerField(required=False)
     # DRF's metaclass lifts declared fields off the class; the name clashes only for mypy.
     fields = serializers.ListField(  # type: ignore[assignment]
         child=serializers.ChoiceField(["image", "month", "place"])

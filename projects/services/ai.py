@@ -29,7 +29,7 @@ from projects import storage
 from projects.ai import AiError, Draft, DraftOptions, PhotoInput, Usage, get_provider
 from projects.ai.config import ai_settings
 from projects.ai.drafting import draft_with_cache, provider_model
-from projects.ai.images import ImagePreparationError, prepare_image
+from projects.ai.images import ImagePreparationError, image_size, prepare_image
 from projects.ai.port import PROMPT_VERSION, ImageDetail, OrderStep
 from projects.errors import ProjectsError
 from projects.models import (
@@ -243,7 +243,16 @@ def _inputs(
         month = date(photo.taken_at.year, photo.taken_at.month, 1) if photo.taken_at else None
         inputs.append(PhotoInput(str(photo.public_id), jpeg, place=place, month=month))
         fields = ["image"] + (["month"] if month else []) + (["place"] if place else [])
-        sent.append({"photo": str(photo.public_id), "bytes": len(jpeg), "fields": fields})
+        width, height = image_size(jpeg)
+        sent.append(
+            {
+                "photo": str(photo.public_id),
+                "bytes": len(jpeg),
+                "width": width,
+                "height": height,
+                "fields": fields,
+            }
+        )
     return inputs, sent
 
 

@@ -113,6 +113,8 @@ def test_what_was_sent_and_what_it_cost_is_recorded(
     assert request.model == "gpt-4o-mini" and request.detail == "low"
     assert [entry["fields"] for entry in request.sent] == [["image", "month"]] * 3
     assert request.sent_bytes == sum(e["bytes"] for e in request.sent) > 0
+    # 900×600 photos are scaled to 768 px on the long side.
+    assert {(e["width"], e["height"]) for e in request.sent} == {(768, 512)}
     assert ai_usage(project=memory)["input_tokens"] == USAGE["input_tokens"]
     assert ai_usage(owner=memory.owner)["output_tokens"] == USAGE["output_tokens"]
 
