@@ -17,7 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from billing.entitlements import Entitlements, get_entitlements
 from projects.ai.config import ai_settings
 from projects.errors import ProjectsError
-from projects.models import Aspect, Photo, Resolution, SuggestionField, VideoProject
+from projects.models import (
+    Aspect,
+    CaptionSource,
+    Photo,
+    Resolution,
+    SuggestionField,
+    SuggestionState,
+    VideoProject,
+)
 from projects.selectors import (
     ai_request_latest,
     ai_requests_this_month,
@@ -176,7 +184,12 @@ def _ai_context(
         "captions": {
             s.photo_id: s for s in suggestions if s.field == SuggestionField.CAPTION and s.photo_id
         },
-        "has_pending": any(s.state == "pending" for s in suggestions),
+        # Something left for "Accept all", which never replaces a caption the user wrote.
+        "has_pending": any(
+            s.state == SuggestionState.PENDING
+            and not (s.photo and s.photo.caption and s.photo.caption_source == CaptionSource.USER)
+            for s in suggestions
+        ),
     }
 
 

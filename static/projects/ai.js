@@ -40,6 +40,7 @@
   };
   var suggestions = {}; // id -> the suggestion as the API last gave it
   var polling = null;
+  var loaded; // the first state, once it has arrived
 
   /* ---- talking to the API ---- */
   function api(method, url, body) {
@@ -317,8 +318,12 @@
     syncAll();
   }
 
+  /* "Accept all" while something is left for it: it never replaces a caption the user wrote. */
   function syncAll() {
-    ui.all.hidden = !Object.keys(suggestions).some(function (id) { return suggestions[id].state === "pending"; });
+    ui.all.hidden = !Object.keys(suggestions).some(function (id) {
+      var s = suggestions[id];
+      return s.state === "pending" && !(s.field === "caption" && s.current.source === "user" && s.current.text);
+    });
   }
 
   /* What an accepted suggestion changed, shown where the user's own words are. */
@@ -341,9 +346,18 @@
     var button = event.target.closest("[data-ai-action]");
     if (!button) return;
     var box = button.closest("[data-suggestion]");
-    var s = box && suggestions[box.dataset.suggestion];
-    if (!s) return;
+    if (!box) return;
     var action = button.dataset.aiAction;
+    var s = suggestions[box.dataset.suggestion];
+    if (!s) {
+      // Clicked on the server's drawing before the state arrived: do it once it is here.
+      var id = box.dataset.suggestion;
+      loaded.then(function () {
+        var again = document.querySelector('[data-suggestion="' + id + '"] [data-ai-action="' + action + '"]');
+        if (again && suggestions[id]) again.click();
+      });
+      return;
+    }
     if (action === "edit") { startEdit(box, s); return; }
     if (action === "cancel") { box.replaceWith(nodeFor(s)); return; }
     var body = {};
@@ -430,5 +444,5 @@
     });
   }
 
-  if (ui.enabled.checked) refresh();
+  loaded = ui.enabled.checked ? refresh() : Promise.resolve();
 })();
