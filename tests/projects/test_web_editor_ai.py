@@ -165,6 +165,19 @@ def test_a_plan_without_allowance_shows_the_plan_message_and_upgrade(
     assert "hidden" in element(html, "ai-suggest")
 
 
+def test_a_used_up_allowance_says_so_and_offers_upgrade(
+    bob_client: Any, bob: User, album: VideoProject, ai_on: None
+) -> None:
+    project_update(project=album, ai_enabled=True)
+    AiRequest.objects.bulk_create(
+        AiRequest(project=album, owner=bob, status=AiRequestStatus.COMPLETED) for _ in range(30)
+    )
+    html = page(bob_client, album)
+    assert "You have used 30 of the 30 AI suggestions your plan includes this month." in html
+    assert "hidden" not in element(html, "ai-plan") and "hidden" in element(html, "ai-suggest")
+    assert "30 of 30 this month" in html
+
+
 def test_suggestions_sit_beside_the_users_own_words(
     bob_client: Any, album: VideoProject, ai_on: None
 ) -> None:
