@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint format typecheck check bench bench-jobs
+.PHONY: install browser demo test lint format typecheck check bench bench-jobs bench-ai
 
 install: $(VENV)/.installed
 
@@ -40,3 +40,6 @@ bench: install  ## render-engine benchmark: 24 phone-size photos at 1080p30 vs e
 
 bench-jobs: install  ## job-system benchmark: 20 small renders through 2 workers on PostgreSQL, Redis, S3
 	$(BIN)/python -m rendering.bench.jobs_bench
+
+bench-ai: install  ## AI suggestions: 24 phone photos through the OpenAI adapter against the loopback fake
+	$(BIN)/python -m projects.bench.ai_bench $(BENCH_ARGS)

@@ -21,8 +21,10 @@ from accounts.models import User
 from billing.admin import PlanColumns, with_usage
 from billing.selectors import entitlements_for_plan
 from projects.models import Photo, VideoProject
+from projects.selectors import ai_requests_this_month, ai_usage
 from rendering.media import video_url
 from rendering.models import GeneratedVideo
+from rendering.selectors import month_start
 
 PANEL_ROWS = 50  # a customer with more is searched for on the projects or videos page
 
@@ -115,6 +117,8 @@ class UserAdmin(PlanColumns, BaseUserAdmin):
             "limits": entitlements_for_plan(state.plan),
             "photos": photos.count(),
             "stored": stored,
+            "ai_month": ai_usage(owner=user, since=month_start()),
+            "ai_counted": ai_requests_this_month(user=user),
         }
         return render_to_string("admin/staff/user_plan.html", context)
 

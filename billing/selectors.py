@@ -203,7 +203,16 @@ def usage_for_user(*, user: Any, limits: Entitlements) -> list[UsageLine]:
         ),
         UsageLine("max_photos_per_project", int(largest or 0), limits.max_photos_per_project),
         UsageLine("max_resolution", None, limits.max_resolution),
+        UsageLine(
+            "ai_drafts_per_month", ai_drafts_this_month(user=user), limits.ai_drafts_per_month
+        ),
     ]
+
+
+def ai_drafts_this_month(*, user: Any) -> int:
+    from projects.selectors import ai_requests_this_month
+
+    return ai_requests_this_month(user=user)
 
 
 def renders_this_month_count(*, user: Any) -> int:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
 from photomemory.admin import admin_link, file_size, pretty_json
 from projects.media import photo_url
-from projects.models import Photo, VideoProject
+from projects.models import AiRequest, Photo, Suggestion, VideoProject
 from rendering.admin import video_links, video_player
 from rendering.models import GeneratedVideo
 
@@ -243,3 +244,76 @@ class PhotoAdmin(ReadOnlyAdmin):
     @admin.display(description="subject box")
     def subject(self, photo: Photo) -> str:
         return pretty_json(photo.subject_box) if photo.subject_box else "—"
+
+
+class SuggestionInline(ReadOnlyInline):
+    model = Suggestion
+    fields = ("field", "state", "photo", "text", "decided_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(AiRequest)
+class AiRequestAdmin(ReadOnlyAdmin):
+    """Every suggestion request: what it cost, what was sent, why it failed. The changelist
+    filtered to one owner and a month is that customer's AI usage; the totals row sums it."""
+
+    list_display = (
+        "created_at",
+        "owner_link",
+        "project_link",
+        "status",
+        "model",
+        "photo_count",
+        "input_tokens",
+        "output_tokens",
+        "cached_tokens",
+        "from_cache",
+        "duration_ms",
+    )
+    list_filter = ("status", "model", "from_cache", "detail", "created_at")
+    search_fields = ("public_id", "owner__email", "project__title", "error_code")
+    list_select_related = ("owner", "project")
+    date_hierarchy = "created_at"
+    inlines = (SuggestionInline,)
+    fields = (
+        ("public_id", "status", "stage"),
+        ("owner_link", "project_link"),
+        ("model", "prompt_version", "detail", "places_allowed"),
+        ("photo_count", "batches", "from_cache"),
+        ("input_tokens", "output_tokens", "cached_tokens"),
+        ("sent_bytes", "sent_json"),
+        ("error_code", "error_message"),
+        "error_detail",
+        ("created_at", "started_at", "finished_at", "duration_ms"),
+    )
+    readonly_fields = tuple(
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    )
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        if not isinstance(response, TemplateResponse) or response.context_data is None:
+            return response  # a redirect (e.g. a bad filter)
+        changelist = response.context_data.get("cl")
+        if changelist is not None:
+            totals = changelist.queryset.aggregate(
+                input=Sum("input_tokens"), output=Sum("output_tokens"), cached=Sum("cached_tokens")
+            )
+            response.context_data["subtitle"] = (
+                f"Tokens in this list: {totals['input'] or 0} input, {totals['output'] or 0} "
+                f"output ({totals['cached'] or 0} of the input cached)"
+            )
+        return response
+
+    @admin.display(description="owner", ordering="owner__email")
+    def owner_link(self, request: AiRequest) -> str:
+        return admin_link(request.owner, request.owner.email)
+
+    @admin.display(description="project", ordering="project__title")
+    def project_link(self, request: AiRequest) -> str:
+        return admin_link(request.project)
+
+    @admin.display(description="what was sent")
+    def sent_json(self, request: AiRequest) -> str:
+        return pretty_json(request.sent) if request.sent else "—"

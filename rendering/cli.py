@@ -9,6 +9,9 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,6 +23,25 @@ from rendering.pipeline.render import RenderResult
 MAX_CAPTIONS_BYTES = 1 << 20
 
 
+class Source(StrEnum):
+    """Where a word on screen came from."""
+
+    AI = "ai"
+    OFFLINE = "offline"  # from the photos' own date and GPS, or the pipeline's default
+    GIVEN = "given"  # typed by the user: --title, or a captions file
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The source of each word the summary reports; ``captions`` is None for ``--captions
+    none`` (no captions, none listed)."""
+
+    title: Source = Source.OFFLINE
+    story: Source = Source.OFFLINE
+    captions: Source | None = Source.OFFLINE
+    by_photo: Mapping[str, Source] = field(default_factory=dict)  # where it differs by photo
+
+
 def parse_captions(value: str) -> tuple[CaptionMode, dict[str, str]]:
     """``none``, ``auto`` or a JSON file mapping photo file names to captions.
 
@@ -29,7 +51,7 @@ def parse_captions(value: str) -> tuple[CaptionMode, dict[str, str]]:
         return CaptionMode(value), {}
     path = Path(value)
     if not path.is_file():
-        raise InvalidOptions(f"{value}: captions must be none, auto or a JSON file that exists")
+        raise InvalidOptions(f"{value}: captions must be none, auto, ai or a JSON file that exists")
     if path.stat().st_size > MAX_CAPTIONS_BYTES:
         raise InvalidOptions(f"{path.name}: captions file is larger than 1 MB")
     try:
@@ -83,7 +105,13 @@ class ProgressBar:
             self._stream.flush()
 
 
-def summary_dict(result: RenderResult) -> dict[str, Any]:
+def summary_dict(result: RenderResult, sources: Sources | None = None) -> dict[str, Any]:
+    sources = sources or Sources()
+    words = result.words
+    captions = [
+        {"photo": name, "text": text, "source": sources.by_photo.get(name, sources.captions)}
+        for name, text in (words.captions if sources.captions is not None else ())
+    ]
     return {
         "output": str(result.output),
         "poster": str(result.poster) if result.poster else None,
@@ -96,6 +124,9 @@ def summary_dict(result: RenderResult) -> dict[str, Any]:
         "size_bytes": result.size_bytes,
         "elapsed_seconds": round(result.elapsed, 2),
         "realtime_factor": round(result.realtime_factor, 2),
+        "title": {"text": words.title, "source": sources.title},
+        "story": {"text": words.story, "source": sources.story},
+        "captions": captions,
     }
 
 

@@ -20,11 +20,13 @@ from moto.server import ThreadedMotoServer
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.projects.ai.fake_openai import FakeOpenAI, running_fake
 
 pytest_plugins = ["tests.browser"]
 
 S3_BUCKET = "photomemory-test"
 S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "us-east-1"}
+FAKE_OPENAI_KEY = "sk-fake-test-key"
 
 
 def clear_our_cache_keys() -> None:
@@ -122,3 +124,17 @@ def s3_storage(s3_endpoint: str, settings: Any) -> Storage:
         },
     }
     return storages["default"]
+
+
+@pytest.fixture
+def fake_openai(settings: Any) -> Iterator[FakeOpenAI]:
+    """The loopback fake OpenAI, with settings pointing the client at it (no retries, 1 s
+    timeout). Here, not under tests/projects/ai/, because render_memory's tests use it too."""
+    with running_fake() as fake:
+        settings.OPENAI_API_KEY = FAKE_OPENAI_KEY
+        settings.OPENAI_BASE_URL = fake.url
+        settings.OPENAI_TIMEOUT_SECONDS = 1.0
+        settings.OPENAI_MAX_RETRIES = 0
+        settings.OPENAI_MAX_OUTPUT_TOKENS = 1500
+        settings.OPENAI_MODEL = "gpt-4o-mini"
+        yield fake

@@ -37,5 +37,7 @@ if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 
 # No request leaves the machine: a developer's .env key never reaches OpenAI from a test, and a
 # test that forgets the fake_openai fixture gets "unreachable" from a closed loopback port.
-OPENAI_API_KEY = ""
-OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
+# A worker subprocess started by a test is pointed at the test's fake through TEST_OPENAI_*, never
+# through the OPENAI_* variables a developer may have set for real use.
+OPENAI_API_KEY = os.environ.get("TEST_OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("TEST_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")

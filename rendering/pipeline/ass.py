@@ -8,6 +8,8 @@ stays literal text.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass
 
 from .fonts import fonts_for, needs_shaping
@@ -15,6 +17,14 @@ from .styles import STYLES, Style, StyleName
 from .timeline import TextCue, TextKind, Timeline
 
 WORD_JOINER = "\u2060"
+# The story on the end card is a paragraph, not a line: a comfortable measure is 45–60 narrow
+# characters. Widths are estimated from the average advance of our faces per unit of ASS font
+# size (Inter and EB Garamond about 0.4, Courier Prime 0.46), rounded up so libass's own
+# wrapping at the margins rarely has to step in and add a line we did not count.
+STORY_MEASURE = 54
+_ADVANCE = 0.42
+_MONO_ADVANCE = 0.48
+_LINE_HEIGHT = 1.0  # libass sets lines one font size apart
 
 
 def escape_text(text: str) -> str:
@@ -115,25 +125,8 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
     if style.name is StyleName.CINEMATIC:
         title = _Look(fonts.title, base * 0.066, text, spacing=spacing, margin_h=margin)
     return {
-        TextKind.TITLE: title,
-        TextKind.SUBTITLE: sub,
-        TextKind.END_TITLE: _Look(
-            title.font,
-            title.size * 0.8,
-            text,
-            bold=title.bold,
-            spacing=title.spacing,
-            shadow=title.shadow,
-            margin_h=margin,
-        ),
-        TextKind.END_SUBTITLE: _Look(
-            sub.font,
-            sub.size,
-            accent,
-            italic=sub.italic,
-            spacing=sub.spacing,
-            margin_h=margin,
-        ),
+        **_card_looks(title, sub, text, accent, margin),
+        TextKind.STORY: _story_look(style, base, margin),
         TextKind.CAPTION: _Look(
             fonts.body,
             caption_size,
@@ -157,6 +150,53 @@ def _looks(style: Style, timeline: Timeline) -> dict[TextKind, _Look]:
     }
 
 
+def _card_looks(
+    title: _Look, sub: _Look, text: tuple[int, int, int], accent: tuple[int, int, int], margin: int
+) -> dict[TextKind, _Look]:
+    return {
+        TextKind.TITLE: title,
+        TextKind.SUBTITLE: sub,
+        TextKind.END_TITLE: _Look(
+            title.font,
+            title.size * 0.8,
+            text,
+            bold=title.bold,
+            spacing=title.spacing,
+            shadow=title.shadow,
+            margin_h=margin,
+        ),
+        TextKind.END_SUBTITLE: _Look(
+            sub.font,
+            sub.size,
+            accent,
+            italic=sub.italic,
+            spacing=sub.spacing,
+            margin_h=margin,
+        ),
+    }
+
+
+def _story_look(style: Style, base: int, margin: int) -> _Look:
+    """A paragraph under the end title: the style's voice, smaller than the title, and a thin
+    dark edge and shadow so it stays legible over the lightest blurred backdrop."""
+    fonts = fonts_for(style.name.value)
+    font, size = fonts.body, base * 0.036
+    if style.name is StyleName.CLASSIC:
+        font, size = fonts.title, base * 0.044  # Garamond is small on its body: a size up
+    elif style.name is StyleName.VINTAGE:
+        font = fonts.title  # typewritten, like its titles
+    return _Look(
+        font,
+        size,
+        style.text_colour,
+        italic=style.name is StyleName.CLASSIC,
+        outline=base * 0.001,
+        shadow=base * 0.002,
+        alignment=8,  # top centre: the paragraph grows downward from under the title
+        margin_h=margin,
+    )
+
+
 def _style_line(name: str, look: _Look) -> str:
     shadow_colour = _colour((0, 0, 0), 0x60)
     return (
@@ -168,26 +208,107 @@ def _style_line(name: str, look: _Look) -> str:
     )
 
 
-def _placement(cue: TextCue, timeline: Timeline, look: _Look) -> str:
+# --- the story paragraph ---------------------------------------------------------------------
+
+
+def _cells(text: str) -> int:
+    """Width in narrow-character cells: CJK and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _greedy(words: list[str], measure: int) -> list[str]:
+    """Fill lines up to ``measure`` cells; a word wider than a line (CJK has no spaces) is cut."""
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        while _cells(word) > measure:
+            if line:
+                lines.append(line)
+                line = ""
+            cut = 1
+            while _cells(word[: cut + 1]) <= measure:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if line and _cells(candidate) > measure:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    return [*lines, line] if line else lines
+
+
+def _balanced(paragraph: str, measure: int) -> list[str]:
+    """As few lines as the measure allows, then as even as they can be: centred text with a
+    ragged short last line looks unfinished."""
+    words = paragraph.split(" ")
+    count = len(_greedy(words, measure))
+    narrowest = measure
+    while narrowest > 1 and len(_greedy(words, narrowest - 1)) == count:
+        narrowest -= 1
+    return _greedy(words, narrowest)
+
+
+def story_lines(text: str, look_font: str, size: float, line_width: int) -> list[str]:
+    """The story broken into lines that fit ``line_width`` pixels at ``size``, each of the
+    user's own line breaks kept."""
+    advance = _MONO_ADVANCE if look_font == "Courier Prime" else _ADVANCE
+    measure = max(8, min(STORY_MEASURE, math.floor(line_width / (size * advance))))
+    return [line for part in text.split("\n") for line in _balanced(part, measure)]
+
+
+def _story_text(cue: TextCue, timeline: Timeline, look: _Look) -> str:
+    lines = story_lines(cue.text, look.font, look.size, timeline.width - 2 * look.margin_h)
+    return "\n".join(lines)
+
+
+# --- placement --------------------------------------------------------------------------------
+
+
+def _anchors(timeline: Timeline, looks: dict[TextKind, _Look], story: str) -> dict[TextKind, int]:
+    """The y (pixels) each centred cue settles at; with a story the end card's group of title,
+    dates and paragraph is centred as a whole instead."""
+    h = timeline.height
+    ys = {
+        TextKind.TITLE: round(h * 0.46),
+        TextKind.SUBTITLE: round(h * 0.575),
+        TextKind.END_TITLE: round(h * 0.47),
+        TextKind.END_SUBTITLE: round(h * 0.57),
+    }
+    if not story:
+        return ys
+    title, sub, body = (
+        looks[TextKind.END_TITLE],
+        looks[TextKind.END_SUBTITLE],
+        looks[TextKind.STORY],
+    )
+    has_dates = any(c.kind is TextKind.END_SUBTITLE for c in timeline.texts)
+    title_h = title.size * 1.1
+    sub_h = sub.size * 1.6 if has_dates else 0.0
+    body_h = body.size * (_LINE_HEIGHT * (story.count("\n") + 1) + 1.2)  # with the gap above
+    top = (h - (title_h + sub_h + body_h)) / 2
+    ys[TextKind.END_TITLE] = round(top + title_h / 2)
+    ys[TextKind.END_SUBTITLE] = round(top + title_h + sub_h / 2)
+    ys[TextKind.STORY] = round(top + title_h + sub_h + body.size * 1.2)
+    return ys
+
+
+def _placement(cue: TextCue, timeline: Timeline, look: _Look, ys: dict[TextKind, int]) -> str:
     """Override tags for position and animation: our own, never from user text."""
     fps = timeline.fps
-    fade_in = 700 if cue.kind in (TextKind.TITLE, TextKind.END_TITLE) else 450
+    slow = (TextKind.TITLE, TextKind.END_TITLE, TextKind.STORY)
+    fade_in = 700 if cue.kind in slow else 450
     fade = f"\\fad({fade_in},{400})"
     if cue.kind is TextKind.WATERMARK:
         return ""
-    if look.alignment != 5:
+    if look.alignment != 5 and cue.kind is not TextKind.STORY:
         return "{" + fade + "}"
     w, h = timeline.width, timeline.height
-    y = {
-        TextKind.TITLE: 0.46,
-        TextKind.SUBTITLE: 0.575,
-        TextKind.END_TITLE: 0.47,
-        TextKind.END_SUBTITLE: 0.57,
-    }.get(cue.kind, 0.5)
+    y = ys.get(cue.kind, round(h * 0.5))
     duration_ms = (cue.end - cue.start) * 1000 // fps
     # A slow drift upward makes the title breathe, like the pictures do.
     drift = round(h * 0.012)
-    move = f"\\move({w // 2},{round(h * y) + drift},{w // 2},{round(h * y)},0,{duration_ms})"
+    move = f"\\move({w // 2},{y + drift},{w // 2},{y},0,{duration_ms})"
     return "{" + fade + move + "}"
 
 
@@ -216,9 +337,12 @@ def build_ass(timeline: Timeline) -> str:
         "[Events]",
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
     ]
-    for cue in timeline.texts:
-        text = cue.text.upper() if style.title_uppercase and cue.kind in _TITLES else cue.text
-        tags = _placement(cue, timeline, looks[cue.kind])
+    texts = [_shown_text(cue, timeline, looks[cue.kind], style) for cue in timeline.texts]
+    shown = zip(timeline.texts, texts, strict=True)
+    story = next((t for c, t in shown if c.kind is TextKind.STORY), "")
+    ys = _anchors(timeline, looks, story)
+    for cue, text in zip(timeline.texts, texts, strict=True):
+        tags = _placement(cue, timeline, looks[cue.kind], ys)
         if looks[cue.kind].spacing and needs_shaping(text):
             # libass stops shaping tracked text: Arabic would come apart, so track it at zero.
             tags = "{\\fsp0}" + tags
@@ -227,6 +351,15 @@ def build_ass(timeline: Timeline) -> str:
             f"{cue.kind.value},,0,0,0,,{tags}{escape_text(text)}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _shown_text(cue: TextCue, timeline: Timeline, look: _Look, style: Style) -> str:
+    """The words as laid out (still unescaped): titles in the style's case, the story wrapped."""
+    if cue.kind is TextKind.STORY:
+        return _story_text(cue, timeline, look)
+    if style.title_uppercase and cue.kind in _TITLES:
+        return cue.text.upper()
+    return cue.text
 
 
 _TITLES = (TextKind.TITLE, TextKind.END_TITLE)

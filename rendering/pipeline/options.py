@@ -12,6 +12,8 @@ from .styles import StyleName
 
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
 RESOLUTIONS: dict[str, int] = {"720p": 720, "1080p": 1080, "2160p": 2160}  # the short side
+MAX_TITLE_CHARS = 120
+MAX_STORY_CHARS = 600  # two to four sentences for the end card, as the AI drafter writes them
 
 
 class Order(StrEnum):
@@ -33,6 +35,9 @@ class RenderOptions:
     fps: int = 30
     title: str = ""
     subtitle: str = ""  # empty: the date range of the photos
+    # The date range when the files carry no dates of their own (the web's working copies have
+    # no EXIF; the caller knows the dates): used only if the photos give none.
+    dates: str = ""
     seconds_per_photo: float | None = None  # None: the style's pacing
     transition_seconds: float | None = None
     order: Order = Order.DATE
@@ -42,6 +47,7 @@ class RenderOptions:
     silent: bool = False
     cull: bool = False  # drop near-duplicates and the blurrier shots of a burst
     watermark: bool = False
+    story: str = ""  # a few sentences under the end title; "" keeps the end card as it was
 
     def __post_init__(self) -> None:
         # Accept plain strings from Python callers; compare enums everywhere else.
@@ -67,8 +73,13 @@ class RenderOptions:
             raise InvalidOptions("seconds per photo must be between 1 and 20")
         if self.transition_seconds is not None and not 0.0 <= self.transition_seconds <= 3.0:
             raise InvalidOptions("transition length must be between 0 and 3 seconds")
-        if len(self.title) > 120:
-            raise InvalidOptions("the title is longer than 120 characters")
+        if len(self.title) > MAX_TITLE_CHARS:
+            raise InvalidOptions(f"the title is longer than {MAX_TITLE_CHARS} characters")
+        if len(self.story) > MAX_STORY_CHARS:
+            raise InvalidOptions(
+                f"the story is {len(self.story)} characters long; "
+                f"the end card holds at most {MAX_STORY_CHARS}"
+            )
 
     @property
     def size(self) -> tuple[int, int]:

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from .captions import auto_caption, clean_text, date_range
 from .errors import NoUsablePhotos
-from .options import CaptionMode, Order, RenderOptions
+from .options import MAX_STORY_CHARS, MAX_TITLE_CHARS, CaptionMode, Order, RenderOptions
 from .styles import Style, StyleName, TransitionKind, get_style
 from .timeline import (
     AudioCue,
@@ -39,6 +39,12 @@ FIT_WIDER_THAN = 3.2  # above this (wide panoramas): whole photo over blurred fi
 DUPLICATE_DISTANCE = 10  # pHash bits; re-encodes and burst neighbours sit well below
 BURST_SECONDS = 2.0
 PAN_PUSH = 1.03  # how much closer the end of a pan is than its start
+# Time to read the end card's story from when it appears: about 17 characters a second (a calm
+# subtitle pace) after a moment to notice it, capped so a long story cannot hold the film hostage.
+STORY_READ_SECONDS = 2.5
+STORY_SECONDS_PER_CHAR = 0.06
+STORY_MAX_SECONDS = 20.0
+STORY_DELAY = 0.6  # after the end title appears, so the eye lands on the title first
 
 
 class Box(Protocol):
@@ -77,6 +83,9 @@ class PhotoLike(Protocol):
     def subject_kind(self) -> str: ...
 
 
+P = TypeVar("P", bound=PhotoLike)
+
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
     name: str
@@ -84,10 +93,20 @@ class Dropped:
 
 
 @dataclass(frozen=True, slots=True)
+class Words:
+    """What the video says, by role: the cues show it, a summary can report it."""
+
+    title: str = ""
+    story: str = ""
+    captions: tuple[tuple[str, str], ...] = ()  # (photo name, caption or ""), in the order shown
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     timeline: Timeline
     used: tuple[str, ...]
     dropped: tuple[Dropped, ...]
+    words: Words
 
 
 def plan_timeline(
@@ -102,15 +121,15 @@ def plan_timeline(
     if not photos:
         raise NoUsablePhotos("no usable photos to make a video from")
     style = get_style(options.style)
-    ordered = _order(photos, options.order)
-    kept, dropped = _cull(ordered) if options.cull else (ordered, [])
+    kept, dropped = arrange(photos, options)
     width, height = options.size
     picture = _picture_box(width, height, style)
-    timing = _Timing.for_(style, options, len(kept))
+    words = _words(kept, options)
+    timing = _Timing.for_(style, options, len(kept), story=words.story)
 
     refs = tuple(PhotoRef(p.path, p.name, p.width, p.height) for p in kept)
     shots, transitions = _shots(kept, style, timing, picture)
-    texts = _texts(kept, options, timing)
+    texts = _texts(kept, words, options, timing)
     fade_in = frames_for(1.0 if style.name is StyleName.CINEMATIC else 0.6, options.fps)
     timeline = Timeline(
         style=style.name,
@@ -133,13 +152,25 @@ def plan_timeline(
         fade_out_frames=frames_for(1.2, options.fps),
         poster_frame=shots[1].start + shots[1].frames // 2,
     )
-    return Plan(timeline=timeline, used=tuple(p.name for p in kept), dropped=tuple(dropped))
+    return Plan(
+        timeline=timeline, used=tuple(p.name for p in kept), dropped=tuple(dropped), words=words
+    )
 
 
 # --- order and culling -------------------------------------------------------------------------
 
 
-def _order(photos: Sequence[PhotoLike], order: Order) -> list[PhotoLike]:
+def arrange(photos: Sequence[P], options: RenderOptions) -> tuple[list[P], list[Dropped]]:
+    """The photos a plan shows, in the order it shows them, and those it leaves out and why.
+
+    Public so a caller can prepare words for exactly these photos before planning (the AI
+    captions of ``render_memory``); ``plan_timeline`` arranges the same way.
+    """
+    ordered = _order(photos, options.order)
+    return _cull(ordered) if options.cull else (ordered, [])
+
+
+def _order(photos: Sequence[P], order: Order) -> list[P]:
     if order is Order.GIVEN:
         return list(photos)
     # EXIF times are wall-clock times where the photo was taken; comparing them as such keeps a
@@ -155,15 +186,15 @@ def _order(photos: Sequence[PhotoLike], order: Order) -> list[PhotoLike]:
     return [p for _, p in indexed]
 
 
-def _cull(photos: list[PhotoLike]) -> tuple[list[PhotoLike], list[Dropped]]:
+def _cull(photos: list[P]) -> tuple[list[P], list[Dropped]]:
     """Keep the sharpest photo of each run of near-duplicates or burst shots."""
-    groups: list[list[PhotoLike]] = []
+    groups: list[list[P]] = []
     for photo in photos:
         if groups and _same_moment(groups[-1][-1], photo):
             groups[-1].append(photo)
         else:
             groups.append([photo])
-    kept: list[PhotoLike] = []
+    kept: list[P] = []
     dropped: list[Dropped] = []
     for group in groups:
         best = max(group, key=lambda p: p.sharpness)
@@ -199,7 +230,7 @@ class _Timing:
     count: int
 
     @classmethod
-    def for_(cls, style: Style, options: RenderOptions, count: int) -> _Timing:
+    def for_(cls, style: Style, options: RenderOptions, count: int, *, story: str) -> _Timing:
         fps = options.fps
         photo = frames_for(options.seconds_per_photo or style.seconds_per_photo, fps)
         wanted = (
@@ -213,7 +244,7 @@ class _Timing:
             fps=fps,
             title=frames_for(style.title_seconds, fps),
             photo=photo,
-            end=frames_for(style.end_seconds, fps),
+            end=_end_frames(style, story, transition, fps),
             transition=transition,
             count=count,
         )
@@ -226,6 +257,16 @@ class _Timing:
     @property
     def total(self) -> int:
         return sum(self.own)
+
+
+def _end_frames(style: Style, story: str, transition: int, fps: int) -> int:
+    """The end card's own frames: the style's, or longer when a story must be read on it."""
+    own = frames_for(style.end_seconds, fps)
+    if not story:
+        return own
+    reading = min(STORY_MAX_SECONDS, STORY_READ_SECONDS + STORY_SECONDS_PER_CHAR * len(story))
+    # The transition into the card covers its first frames, and the story comes in last.
+    return max(own, transition + frames_for(STORY_DELAY, fps) + frames_for(reading, fps))
 
 
 # --- shots and motion --------------------------------------------------------------------------
@@ -392,13 +433,28 @@ def _free_window(cx: float, cy: float, w: float, h: float, img_w: int, img_h: in
 # --- words on screen ---------------------------------------------------------------------------
 
 
+def _dates(photos: Sequence[PhotoLike], options: RenderOptions) -> str:
+    return date_range(p.taken_at for p in photos) or clean_text(options.dates, limit=60)
+
+
+def _words(photos: Sequence[PhotoLike], options: RenderOptions) -> Words:
+    dates = _dates(photos, options)
+    return Words(
+        title=clean_text(options.title, limit=MAX_TITLE_CHARS) or dates or "Our memories",
+        story=clean_text(options.story, limit=MAX_STORY_CHARS),
+        captions=tuple((p.name, _caption(p, options)) for p in photos),
+    )
+
+
 def _texts(
-    photos: Sequence[PhotoLike], options: RenderOptions, timing: _Timing
+    photos: Sequence[PhotoLike], words: Words, options: RenderOptions, timing: _Timing
 ) -> tuple[TextCue, ...]:
     fps = timing.fps
-    dates = date_range(p.taken_at for p in photos)
-    title = clean_text(options.title, limit=120) or dates or "Our memories"
-    subtitle = clean_text(options.subtitle, limit=120) or (dates if dates != title else "")
+    dates = _dates(photos, options)
+    title = words.title
+    subtitle = clean_text(options.subtitle, limit=MAX_TITLE_CHARS) or (
+        dates if dates != title else ""
+    )
     own = timing.own
     starts = [sum(own[:i]) for i in range(len(own))]
     lead = frames_for(0.35, fps)
@@ -406,8 +462,7 @@ def _texts(
     cues = [TextCue(TextKind.TITLE, title, lead, title_end)]
     if subtitle:
         cues.append(TextCue(TextKind.SUBTITLE, subtitle, lead + frames_for(0.5, fps), title_end))
-    for i, photo in enumerate(photos):
-        text = _caption(photo, options)
+    for i, (_, text) in enumerate(words.captions):
         if text:
             start = starts[i + 1] + timing.transition + frames_for(0.2, fps)
             end = starts[i + 1] + own[i + 1]
@@ -419,6 +474,9 @@ def _texts(
         cues.append(
             TextCue(TextKind.END_SUBTITLE, dates, end_start + frames_for(0.3, fps), timing.total)
         )
+    if words.story:
+        start = end_start + frames_for(STORY_DELAY, fps)
+        cues.append(TextCue(TextKind.STORY, words.story, start, timing.total))
     if options.watermark:
         cues.append(TextCue(TextKind.WATERMARK, "Made with PhotoMemory", 0, timing.total))
     return tuple(cues)

@@ -33,7 +33,7 @@ from .execute import (
 from .frames import FrameSynth
 from .options import RenderOptions
 from .photos import PhotoInfo, inspect_photo
-from .plan import Plan, plan_timeline
+from .plan import Plan, Words, plan_timeline
 from .publish import check_against_plan, probe, promote
 from .timeline import Timeline
 
@@ -59,6 +59,7 @@ class RenderResult:
     size_bytes: int
     elapsed: float
     timings: dict[str, float] = field(default_factory=dict)
+    words: Words = field(default_factory=Words)  # the title, story and captions shown
 
     @property
     def realtime_factor(self) -> float:
@@ -116,17 +117,19 @@ def render_memory(
     should_cancel: CancelCheck | None = None,
     timeout: float | None = None,
     scratch: Path | None = None,
+    inspection: tuple[Sequence[PhotoInfo], Sequence[Skipped]] | None = None,
 ) -> RenderResult:
     """Render a memory video from photo files to ``out`` (and a poster JPEG, if asked).
 
     Intermediate files go to a fresh folder under ``scratch`` (default: the system's temp
-    folder), removed on every path that Python survives."""
+    folder), removed on every path that Python survives. ``inspection`` is what
+    ``inspect_all(paths)`` returned, when the caller needed it first: photos are analysed once."""
     started = time.monotonic()
     _release_big_buffers_eagerly()
     binary = ffmpeg_binary(ffmpeg)
     music = _resolve_music(options, binary)
     own_track = music is not None and options.music is None
-    infos, skipped = inspect_all(paths)
+    infos, skipped = inspect_all(paths) if inspection is None else _copied(inspection)
     if not infos:
         raise NoUsablePhotos(_none_usable(len(paths), skipped))
     inspected = time.monotonic()
@@ -168,6 +171,7 @@ def render_memory(
             "encode": encoded - inspected,
             "publish": done - encoded,
         },
+        words=plan.words,
     )
 
 
@@ -219,6 +223,12 @@ def _encode(
         timeout=timeout,
     )
     return synth
+
+
+def _copied(
+    inspection: tuple[Sequence[PhotoInfo], Sequence[Skipped]],
+) -> tuple[list[PhotoInfo], list[Skipped]]:
+    return list(inspection[0]), list(inspection[1])  # the caller's lists stay as they were
 
 
 def _release_big_buffers_eagerly() -> None:

@@ -84,6 +84,7 @@ class TextKind(StrEnum):
     CAPTION = "caption"
     END_TITLE = "end_title"
     END_SUBTITLE = "end_subtitle"
+    STORY = "story"  # a few sentences under the end title
     WATERMARK = "watermark"
 
 

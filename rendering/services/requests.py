@@ -15,7 +15,7 @@ from billing.errors import LimitExceeded
 from projects.models import Photo, ProjectStatus, VideoProject
 from rendering.errors import InvalidTransition, NothingToRender
 from rendering.models import ACTIVE, GeneratedVideo, VideoStatus
-from rendering.pipeline.captions import auto_caption
+from rendering.pipeline.captions import auto_caption, date_range
 from rendering.selectors import renders_this_month, video_active
 from rendering.services.dispatch import video_dispatch
 from rendering.services.events import video_publish_event
@@ -107,9 +107,11 @@ def _spec(project: VideoProject) -> dict[str, Any]:
     ]
     if not photos:
         raise NothingToRender("Add at least one photo before making the video.")
+    taken = project.photos.values_list("taken_at", flat=True)
     return {
         "title": project.title,
         "story": project.story,  # the end card's words: the user's own or an accepted draft
+        "dates": date_range(taken),  # "June – August 2024" for the title and end cards
         "style": project.style,
         "aspect": project.aspect,
         "resolution": project.resolution,

@@ -151,6 +151,8 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         aspect=spec["aspect"],
         resolution=spec["resolution"],
         title=spec["title"],
+        story=spec.get("story", ""),  # specs queued before the end-card story have none
+        dates=spec.get("dates", ""),  # the working copies carry no EXIF dates
         order=Order.GIVEN,  # the order the user arranged in the editor
         caption_mode=CaptionMode.GIVEN if captions else CaptionMode.NONE,
         captions=captions,

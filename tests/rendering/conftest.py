@@ -260,6 +260,26 @@ def captions_render(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     return _render(folder, [first, second], options, poster=False)
 
 
+STORY = "We walked the coast every morning. The light was soft, and it was enough."
+
+
+@pytest.fixture(scope="session")
+def story_render(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """1:1 classic with a story on the end card."""
+    folder = tmp_path_factory.mktemp("story")
+    options = tiny_options(
+        style="classic",
+        aspect="1:1",
+        order=Order.GIVEN,
+        silent=True,
+        fps=24,
+        title="By the sea",
+        story=STORY,
+    )
+    photos = [SAMPLE_PHOTOS / "coffee.jpg", SAMPLE_PHOTOS / "chelsea.jpg"]
+    return _render(folder, photos, options, poster=False)
+
+
 def write_photo(path: Path, size: tuple[int, int] = (320, 240)) -> Path:
     """A small real JPEG with some detail."""
     Image.fromarray(detail_texture(*size)).save(path, "JPEG", quality=90)

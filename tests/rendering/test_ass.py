@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from rendering.pipeline.ass import WORD_JOINER, build_ass
+from rendering.pipeline.ass import STORY_MEASURE, WORD_JOINER, build_ass
 from rendering.pipeline.captions import clean_text
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.plan import plan_timeline
@@ -222,3 +222,84 @@ def test_it_wraps_a_long_centred_title_inside_the_side_margins(style: str) -> No
         fields = line.split(",")
         margin_l, margin_r = int(fields[19]), int(fields[20])
         assert margin_l >= timeline.width * 0.05 and margin_r == margin_l, name
+
+
+# --- the end card's story ---------------------------------------------------------------------
+
+LONG_STORY = (
+    "We walked the coast every morning while the town was still asleep. The light was soft, "
+    "the coffee was strong, and nobody was in a hurry. "
+) * 5
+
+
+def style_fields(ass: str, name: str) -> list[str]:
+    (line,) = [ln for ln in ass.splitlines() if ln.startswith(f"Style: {name},")]
+    return line[len("Style: ") :].split(",")
+
+
+def story_event(timeline: Timeline) -> tuple[list[str], str]:
+    (story,) = [e for e in dialogues(build_ass(timeline)) if e[2] == "story"]
+    return parse(story[3])
+
+
+def settles_at(blocks: list[str]) -> int:
+    """The y a positioned event ends its drift at (from our own ``\\move``)."""
+    (move,) = re.findall(r"\\move\((-?\d+),(-?\d+),(-?\d+),(-?\d+),", "".join(blocks))
+    return int(move[3])
+
+
+@pytest.mark.parametrize("style", ["classic", "modern", "cinematic", "vintage"])
+def test_it_gives_the_story_a_style_smaller_than_the_end_title(style: str) -> None:
+    timeline = timeline_with("x", style=style, story="A day to remember.")
+    ass = build_ass(timeline)
+    story, end_title = style_fields(ass, "story"), style_fields(ass, "end_title")
+    assert float(story[2]) < float(end_title[2])  # font size
+    assert float(story[2]) >= timeline.height * 0.03  # still readable on a phone
+    assert float(story[16]) > 0 and float(story[17]) > 0  # an edge and a shadow over the blur
+    margin_l, margin_r = int(story[19]), int(story[20])
+    assert margin_l >= min(timeline.width, timeline.height) * 0.05 and margin_r == margin_l
+
+
+def test_it_keeps_override_tags_typed_into_the_story_as_literal_text() -> None:
+    timeline = timeline_with("x", story=HOSTILE)
+    blocks, shown = story_event(timeline)
+    assert all(OURS.match(b) for b in blocks), f"foreign override block in {blocks}"
+    # Exactly what was typed, braces and backslashes and all; only the wrapping adds breaks.
+    assert shown.replace("\n", " ") == clean_text(HOSTILE, limit=600).replace("\n", " ")
+    assert "{\\b1}bold" in shown and "\\fs200" in shown
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16", "1:1"])
+def test_it_wraps_a_long_story_into_even_lines_inside_the_frame(aspect: str) -> None:
+    timeline = timeline_with("x", aspect=aspect, story=LONG_STORY[:600])
+    blocks, shown = story_event(timeline)
+    lines = shown.split("\n")
+    assert " ".join(lines) == clean_text(LONG_STORY[:600], limit=600)
+    assert 6 <= len(lines) <= 16
+    assert max(len(line) for line in lines) <= STORY_MEASURE
+    assert max(len(line) for line in lines[:-1]) - min(len(line) for line in lines[:-1]) <= 12
+    size = float(style_fields(build_ass(timeline), "story")[2])
+    top = settles_at(blocks)
+    assert top + len(lines) * size <= timeline.height  # the last line is still on screen
+
+
+def test_it_keeps_the_user_line_breaks_and_cuts_unspaced_cjk_into_lines() -> None:
+    timeline = timeline_with("x", story="First line.\nSecond line.")
+    assert story_event(timeline)[1] == "First line.\nSecond line."
+    cjk = CJK_CAPTION * 12
+    _, shown = story_event(timeline_with("x", story=cjk))
+    lines = shown.split("\n")
+    assert "".join(lines) == cjk and len(lines) > 1
+    assert all(len(line) * 2 <= STORY_MEASURE for line in lines)  # wide characters count twice
+
+
+def test_it_lifts_the_end_title_to_make_room_for_the_story_below_it() -> None:
+    plain = [e for e in dialogues(build_ass(timeline_with("x"))) if e[2] == "end_title"]
+    told_ass = build_ass(timeline_with("x", story=LONG_STORY[:300]))
+    told = {e[2]: parse(e[3])[0] for e in dialogues(told_ass)}
+    plain_y = settles_at(parse(plain[0][3])[0])
+    title_y, dates_y, story_y = (
+        settles_at(told[k]) for k in ("end_title", "end_subtitle", "story")
+    )
+    assert title_y < plain_y
+    assert title_y < dates_y < story_y

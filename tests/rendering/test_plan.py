@@ -6,12 +6,28 @@ from datetime import datetime
 
 import pytest
 
-from rendering.pipeline.errors import NoUsablePhotos
-from rendering.pipeline.options import CaptionMode, Order, RenderOptions
+from rendering.pipeline.errors import InvalidOptions, NoUsablePhotos
+from rendering.pipeline.options import MAX_STORY_CHARS, CaptionMode, Order, RenderOptions
 from rendering.pipeline.photos.model import Box
-from rendering.pipeline.plan import MAX_UPSCALE, ZOOM_PAST_NATIVE, plan_timeline
+from rendering.pipeline.plan import (
+    MAX_UPSCALE,
+    STORY_DELAY,
+    STORY_MAX_SECONDS,
+    STORY_READ_SECONDS,
+    STORY_SECONDS_PER_CHAR,
+    ZOOM_PAST_NATIVE,
+    plan_timeline,
+)
 from rendering.pipeline.styles import STYLES, StyleName, TransitionKind
-from rendering.pipeline.timeline import Layout, Rect, Shot, TextKind, Timeline, frames_for
+from rendering.pipeline.timeline import (
+    Layout,
+    Rect,
+    Shot,
+    TextCue,
+    TextKind,
+    Timeline,
+    frames_for,
+)
 from tests.rendering.conftest import FakePhoto, tiny_options
 
 EPS = 1e-9
@@ -314,6 +330,84 @@ def test_it_titles_the_video_with_the_date_range_when_no_title_is_given() -> Non
     named = plan(photos, RenderOptions(title="Winter at home"))
     subtitles = [t.text for t in named.texts if t.kind is TextKind.SUBTITLE]
     assert subtitles == ["December 2020 – January 2021"]
+
+
+# --- the end card's story ---------------------------------------------------------------------
+
+STORY = "We walked the coast every morning. The light was soft. It was enough."
+
+
+def story_cues(timeline: Timeline) -> list[TextCue]:
+    return [t for t in timeline.texts if t.kind is TextKind.STORY]
+
+
+@pytest.mark.parametrize("style", [s.value for s in StyleName])
+def test_it_shows_the_story_on_the_end_card_after_the_end_title_until_the_last_frame(
+    style: str,
+) -> None:
+    photos = [FakePhoto("a.jpg", taken_at=datetime(2021, 7, 1)), FakePhoto("b.jpg", phash=9)]
+    timeline = plan(photos, RenderOptions(style=style, story=STORY, fps=25))
+    (story,) = story_cues(timeline)
+    (end_title,) = [t for t in timeline.texts if t.kind is TextKind.END_TITLE]
+    end_card = timeline.shots[-1]
+    assert story.text == STORY
+    assert story.start == end_title.start + frames_for(STORY_DELAY, 25)
+    assert end_card.start < end_title.start < story.start
+    assert story.end == end_title.end == timeline.frames == end_card.end
+
+
+def test_it_lengthens_only_the_end_card_and_only_when_there_is_a_story() -> None:
+    photos = [
+        FakePhoto(f"{i}.jpg", taken_at=datetime(2021, 7, i + 1), phash=i * 0xFFFF) for i in range(3)
+    ]
+
+    def with_story(story: str) -> Timeline:
+        captions = {"1.jpg": "Beach"}
+        options = RenderOptions(
+            fps=30, title="Summer", caption_mode=CaptionMode.GIVEN, captions=captions, story=story
+        )
+        return plan(photos, options)
+
+    plain, told = with_story(""), with_story(STORY)
+    reading = STORY_READ_SECONDS + STORY_SECONDS_PER_CHAR * len(STORY)
+    (story,) = story_cues(told)
+    assert (story.end - story.start) / 30 == pytest.approx(reading, abs=1 / 30)
+    assert told.frames > plain.frames
+    # Everything before the end card is the same, frame for frame, and so is when its words
+    # come in; only how long they stay changes.
+    card = plain.shots[-1].start
+    assert told.shots[:-1] == plain.shots[:-1]
+    assert told.transitions == plain.transitions
+    assert told.shots[-1].start == card
+    assert [t for t in told.texts if t.start < card] == [t for t in plain.texts if t.start < card]
+    on_card = [(t.kind, t.text, t.start) for t in plain.texts if t.start >= card]
+    assert [k for k, _, _ in on_card] == [TextKind.END_TITLE, TextKind.END_SUBTITLE]
+    assert [(t.kind, t.text, t.start) for t in told.texts if t.start >= card] == [
+        *on_card,
+        (TextKind.STORY, STORY, story.start),
+    ]
+    assert not story_cues(plain)
+    assert with_story("  \n\t ") == plain  # a blank story is no story
+
+
+def test_it_caps_the_time_a_long_story_keeps_the_end_card_on_screen() -> None:
+    photos = [FakePhoto("a.jpg")]
+    timeline = plan(photos, RenderOptions(fps=24, story="word " * 120))
+    (story,) = story_cues(timeline)
+    assert (story.end - story.start) / 24 == pytest.approx(STORY_MAX_SECONDS, abs=1 / 24)
+
+
+def test_it_keeps_a_short_story_on_at_least_the_style_own_end_card() -> None:
+    photos = [FakePhoto("a.jpg")]
+    plain = plan(photos, RenderOptions(style="cinematic"))
+    told = plan(photos, RenderOptions(style="cinematic", story="Home."))
+    assert told.shots[-1].frames >= plain.shots[-1].frames
+
+
+def test_it_refuses_a_story_longer_than_the_end_card_holds() -> None:
+    RenderOptions(story="x" * MAX_STORY_CHARS)
+    with pytest.raises(InvalidOptions, match="story is 601 characters long.*at most 600"):
+        RenderOptions(story="x" * (MAX_STORY_CHARS + 1))
 
 
 # --- style-specific framing -------------------------------------------------------------------

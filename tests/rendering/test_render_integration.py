@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
+from rendering.pipeline.ass import build_ass
 from rendering.pipeline.errors import InvalidOptions, NoUsablePhotos
 from rendering.pipeline.frames import FrameSynth
 from rendering.pipeline.publish import probe
 from rendering.pipeline.render import render_memory
-from rendering.pipeline.timeline import TextKind
+from rendering.pipeline.timeline import TextKind, Timeline
 from tests.rendering import photo_samples
-from tests.rendering.conftest import Rendered, decode_audio, frame_to_rgb, tiny_options
+from tests.rendering.conftest import STORY, Rendered, decode_audio, frame_to_rgb, tiny_options
 
 
 def mid_frame(rendered: Rendered, photo_name: str) -> int:
@@ -99,6 +101,45 @@ def test_it_draws_non_latin_captions_where_the_caption_goes(captions_render: Ren
         band, top = diff[int(h * 0.78) : int(h * 0.95)], diff[: int(h * 0.6)]
         assert (band > 60).sum() > 150, f"frame {index}: no caption drawn"
         assert (top > 60).sum() < 20, f"frame {index}: something drawn where no caption goes"
+
+
+def bare_frames(timeline: Timeline, wanted: set[int]) -> dict[int, np.ndarray]:
+    """Frames without any words: straight from the synthesiser, as FFmpeg received them."""
+    bare: dict[int, np.ndarray] = {}
+    for i, frame in enumerate(FrameSynth(timeline).frames()):
+        if i in wanted:
+            bare[i] = frame_to_rgb(frame, timeline.width, timeline.height).astype(int)
+        if i >= max(wanted):
+            break
+    return bare
+
+
+def test_it_writes_the_story_under_the_end_title_once_it_has_come_in(
+    story_render: Rendered,
+) -> None:
+    tl = story_render.timeline
+    (story,) = [t for t in tl.texts if t.kind is TextKind.STORY]
+    (end_title,) = [t for t in tl.texts if t.kind is TextKind.END_TITLE]
+    assert story.text == STORY
+    w, h = tl.width, tl.height
+    # Where libass puts it: the top of the paragraph and the size of its lines, from the script.
+    ass = build_ass(tl)
+    (event,) = [ln for ln in ass.splitlines() if ln.startswith("Dialogue:") and ",story," in ln]
+    top = int(re.findall(r"\\move\(\d+,\d+,\d+,(\d+),", event)[0])
+    (style,) = [ln for ln in ass.splitlines() if ln.startswith("Style: story,")]
+    size = float(style.split(",")[2])
+    before = story.start - 2  # the end title is up, the story not yet
+    during = (story.start + story.end) // 2
+    full = story_render.frames(width=w)
+    assert len(full) == tl.frames
+    bare = bare_frames(tl, {before, during})
+    drawn = {i: np.abs(full[i].astype(int) - bare[i]).max(axis=2) > 60 for i in (before, during)}
+    band = slice(top, top + round(size * 2.5))  # two lines of story at most
+    assert end_title.start < before
+    assert drawn[before][band].sum() < 30, "the story shows before it comes in"
+    assert drawn[during][band].sum() > 400, "no story drawn under the end title"
+    assert drawn[during][: top - round(size)].sum() > 400, "no end title above the story"
+    assert drawn[during][round(h * 0.85) :].sum() < 20, "something drawn near the bottom edge"
 
 
 # --- sound ------------------------------------------------------------------------------------

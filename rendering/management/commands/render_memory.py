@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rendering.cli import ProgressBar, parse_captions, summary_dict, summary_text, warn
+from rendering.cli import (
+    ProgressBar,
+    Source,
+    Sources,
+    parse_captions,
+    summary_dict,
+    summary_text,
+    warn,
+)
+from rendering.cli_ai import AiUnavailable, AiWords, draft_words
+from rendering.pipeline.captions import auto_caption, clean_text
 from rendering.pipeline.errors import PipelineError
-from rendering.pipeline.options import ASPECTS, RESOLUTIONS, Order, RenderOptions
-from rendering.pipeline.render import collect_inputs, render_memory
+from rendering.pipeline.execute import ffmpeg_binary
+from rendering.pipeline.options import ASPECTS, RESOLUTIONS, CaptionMode, Order, RenderOptions
+from rendering.pipeline.photos import PhotoInfo
+from rendering.pipeline.plan import arrange
+from rendering.pipeline.render import (
+    Skipped,
+    check_music,
+    collect_inputs,
+    inspect_all,
+    render_memory,
+)
 from rendering.pipeline.styles import StyleName
+
+Inspection = tuple[list[PhotoInfo], list[Skipped]]
 
 
 class Command(BaseCommand):
@@ -39,7 +62,12 @@ class Command(BaseCommand):
         parser.add_argument("--resolution", choices=list(RESOLUTIONS), default="1080p")
         parser.add_argument("--title", default="")
         parser.add_argument("--music", default=None, help="an audio file, or 'none' for silence")
-        parser.add_argument("--captions", default="none", help="none, auto or FILE.json")
+        parser.add_argument("--captions", default="none", help="none, auto, ai or FILE.json")
+        parser.add_argument(
+            "--places",
+            action="store_true",
+            help="with --captions ai: send each photo's place name (never its GPS) to the AI",
+        )
         parser.add_argument("--seconds-per-photo", type=float, default=None)
         parser.add_argument("--order", choices=[o.value for o in Order], default="date")
         parser.add_argument("--cull", action="store_true", help="drop near-duplicate shots")
@@ -55,13 +83,21 @@ class Command(BaseCommand):
         missing = [str(p) for p in opts["inputs"] if not p.exists()]
         if missing:
             raise CommandError(f"{missing[0]}: no such file or folder", returncode=2)
+        if opts["places"] and opts["captions"] != "ai":
+            raise CommandError("--places goes with --captions ai only", returncode=2)
         try:
+            paths = collect_inputs(opts["inputs"])
             options = self._options(opts)
+            sources = _sources(opts, options)
+            inspection = None
+            if opts["captions"] == "ai":
+                inspection, options, sources = self._ai_words(paths, options, opts)
             bar = ProgressBar(sys.stderr, enabled=not opts["json"])
             result = render_memory(
-                collect_inputs(opts["inputs"]),
+                paths,
                 out,
                 options,
+                inspection=inspection,
                 poster=opts["poster"] or out.with_suffix(".jpg"),
                 ffmpeg=settings.FFMPEG_BINARY,
                 on_progress=bar,
@@ -71,15 +107,39 @@ class Command(BaseCommand):
         except PipelineError as err:
             raise CommandError(str(err), returncode=2) from None
         if opts["json"]:
-            self.stdout.write(json.dumps(summary_dict(result), ensure_ascii=False, indent=2))
+            summary = summary_dict(result, sources)
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
         if result.skipped:
             count = len(result.skipped)
             warn(f"{count} file{'s' if count > 1 else ''} skipped; the reasons are listed below")
         self.stdout.write(summary_text(result))
 
+    def _ai_words(
+        self, paths: list[Path], options: RenderOptions, opts: dict[str, Any]
+    ) -> tuple[Inspection, RenderOptions, Sources]:
+        """The photos analysed (once: the render reuses it) and the AI's words on top of
+        ``options``; or ``options`` as they are (offline captions, see ``_options``) with one
+        line saying why there are no AI words."""
+        if options.music is not None:  # refuse a bad track before paying for words
+            check_music(options.music, ffmpeg=ffmpeg_binary(settings.FFMPEG_BINARY))
+        inspection = inspect_all(paths)
+        shown, _ = arrange(inspection[0], options)  # exactly the photos the plan will show
+        if not shown:
+            return inspection, options, _sources(opts, options)  # the render will say why
+        try:
+            words = draft_words(shown, places=opts["places"])
+        except AiUnavailable as why:
+            self.stderr.write(
+                f"render_memory: AI captions unavailable ({why}); using offline captions"
+            )
+            return inspection, options, _sources(opts, options)
+        return inspection, _apply(words, options, shown), _ai_sources(words, opts)
+
     def _options(self, opts: dict[str, Any]) -> RenderOptions:
-        caption_mode, captions = parse_captions(opts["captions"])
+        # --captions ai starts from the offline captions: what stays if the AI cannot help.
+        value = "auto" if opts["captions"] == "ai" else opts["captions"]
+        caption_mode, captions = parse_captions(value)
         music = opts["music"]
         return RenderOptions(
             style=opts["style"],
@@ -94,3 +154,41 @@ class Command(BaseCommand):
             silent=music == "none",
             cull=opts["cull"],
         )
+
+
+def _apply(words: AiWords, options: RenderOptions, photos: Sequence[PhotoInfo]) -> RenderOptions:
+    """Options that show the AI's words; a photo it wrote nothing for keeps its offline caption."""
+    captions = {
+        p.name: words.captions.get(p.name) or auto_caption(p.taken_at, p.gps) for p in photos
+    }
+    return dataclasses.replace(
+        options,
+        caption_mode=CaptionMode.GIVEN,
+        captions=captions,
+        title=options.title or words.title,
+        story=words.story,
+    )
+
+
+def _sources(opts: dict[str, Any], options: RenderOptions) -> Sources:
+    """Where the words come from without the AI."""
+    captions = {
+        CaptionMode.NONE: None,
+        CaptionMode.AUTO: Source.OFFLINE,
+        CaptionMode.GIVEN: Source.GIVEN,
+    }[options.caption_mode]
+    return Sources(title=_title_source(opts), captions=captions)
+
+
+def _ai_sources(words: AiWords, opts: dict[str, Any]) -> Sources:
+    title = _title_source(opts)
+    return Sources(
+        title=Source.AI if title is Source.OFFLINE and words.title else title,
+        story=Source.AI if words.story else Source.OFFLINE,
+        captions=Source.OFFLINE,
+        by_photo={name: Source.AI for name, text in words.captions.items() if text},
+    )
+
+
+def _title_source(opts: dict[str, Any]) -> Source:
+    return Source.GIVEN if clean_text(opts["title"]) else Source.OFFLINE

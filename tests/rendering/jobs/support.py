@@ -134,7 +134,7 @@ class Worker:
         }
         argv = [
             sys.executable, "-m", "celery", "-A", "photomemory", "worker",
-            "-Q", "render,default", "-c", str(concurrency), "--pool", "prefork",
+            "-Q", "render,default,ai", "-c", str(concurrency), "--pool", "prefork",
             "-B", "-s", str(self.folder / f"{self.name}-beat"),
             "-n", f"{self.name}@%h", "--without-gossip", "--without-mingle",
             "--loglevel", "INFO",

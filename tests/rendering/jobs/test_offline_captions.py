@@ -29,6 +29,10 @@ LISBON = (38.72, -9.14)
 PARIS = (48.85, 2.35)
 JUNE_2024 = datetime(2024, 6, 15, 18, 30)
 DIALOGUE = re.compile(r"^Dialogue: 0,[^,]*,[^,]*,caption,,0,0,0,,(?:\{[^}]*\})*(.*)$", re.M)
+SUBTITLE = re.compile(r"^Dialogue: 0,[^,]*,[^,]*,subtitle,,0,0,0,,(?:\{[^}]*\})*(.*)$", re.M)
+END_SUBTITLE = re.compile(
+    r"^Dialogue: 0,[^,]*,[^,]*,end_subtitle,,0,0,0,,(?:\{[^}]*\})*(.*)$", re.M
+)
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +90,9 @@ def test_a_web_or_api_render_captions_photos_with_their_place_and_month(
     # In photo order: Lisbon's own place and month, bob's caption over Paris's, nothing for the
     # scan (a caption for it would be a third line).
     assert DIALOGUE.findall(document) == ["Lisbon, Portugal · June 2024", "Grandma's birthday"]
+    # The title and end cards say when, from the rows' dates (the working copies have none).
+    assert SUBTITLE.findall(document) == ["June 2024"]
+    assert END_SUBTITLE.findall(document) == ["June 2024"]
     # The very text `render_memory --captions auto` makes from the original file.
     original = inspect_photo(tmp_path / "lisbon.jpg")
     assert auto_caption(original.taken_at, original.gps) == "Lisbon, Portugal · June 2024"

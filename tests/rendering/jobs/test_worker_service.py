@@ -12,6 +12,7 @@ from accounts.models import User
 from projects import storage
 from projects.models import ProjectStatus, VideoProject
 from rendering.models import GeneratedVideo, VideoStatus
+from rendering.pipeline.ass import build_ass
 from rendering.services import video_cancel, video_render, video_request_render
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,3 +95,27 @@ def test_a_job_cancelled_before_a_worker_took_it_is_skipped(
     video.refresh_from_db()
     assert video.status == VideoStatus.CANCELLED and video.attempt == 0
     assert GeneratedVideo.objects.filter(output_key__gt="").count() == 0
+
+
+def test_the_story_in_a_spec_goes_on_the_end_card_and_an_old_spec_needs_none(
+    bob: User, bob_project: VideoProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+
+    def recording(timeline: Any) -> str:
+        written.append(build_ass(timeline))
+        return written[-1]
+
+    monkeypatch.setattr("rendering.pipeline.render.build_ass", recording)
+    video, _ = video_request_render(user=bob, project=bob_project)
+    video.spec = {**video.spec, "story": "We swam {\\b1}every{\\b0} day."}
+    video.save(update_fields=["spec"])
+    assert video_render(video_id=video.pk) == "completed"
+    (story,) = [ln for ln in written[0].splitlines() if ",story,," in ln]
+    assert story.endswith("We swam \\{\\\u2060b1\\}every\\{\\\u2060b0\\} day.")
+
+    old = {k: v for k, v in video.spec.items() if k != "story"}
+    again, _ = video_request_render(user=bob, project=bob_project)
+    GeneratedVideo.objects.filter(pk=again.pk).update(spec=old)
+    assert video_render(video_id=again.pk) == "completed"
+    assert not [ln for ln in written[1].splitlines() if ",story,," in ln]
