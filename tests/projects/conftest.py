@@ -1,10 +1,9 @@
-"""Fixtures for projects: photo files built on the fly, bob's project, the S3 bucket's keys, the
-loopback fake OpenAI."""
+"""Fixtures for projects: photo files built on the fly, bob's project, the S3 bucket's keys."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -18,10 +17,8 @@ from accounts.models import User
 from projects.models import Photo, VideoProject
 from projects.services import photo_add, project_create
 from projects.storage import iter_keys
-from tests.projects.ai.fake_openai import FakeOpenAI, running_fake
 
 SAMPLES = Path(__file__).resolve().parents[2] / "rendering" / "samples" / "photos"
-FAKE_KEY = "sk-fake-test-key"
 
 
 def jpeg_bytes(
@@ -55,21 +52,6 @@ def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:
     minutes = int((value - degrees) * 60)
     seconds = round(((value - degrees) * 60 - minutes) * 60 * 100)
     return Fraction(degrees), Fraction(minutes), Fraction(seconds, 100)
-
-
-@pytest.fixture
-def fake_openai(settings: Any) -> Iterator[FakeOpenAI]:
-    """The loopback fake, with settings pointing the client at it (no retries, 1 s timeout).
-
-    Here rather than in tests/projects/ai/ so the editor's browser journeys can use it too."""
-    with running_fake() as fake:
-        settings.OPENAI_API_KEY = FAKE_KEY
-        settings.OPENAI_BASE_URL = fake.url
-        settings.OPENAI_TIMEOUT_SECONDS = 1.0
-        settings.OPENAI_MAX_RETRIES = 0
-        settings.OPENAI_MAX_OUTPUT_TOKENS = 1500
-        settings.OPENAI_MODEL = "gpt-4o-mini"
-        yield fake
 
 
 @pytest.fixture
