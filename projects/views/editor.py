@@ -14,10 +14,25 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from billing.entitlements import get_entitlements
+from billing.entitlements import Entitlements, get_entitlements
+from projects.ai.config import ai_settings
 from projects.errors import ProjectsError
-from projects.models import Aspect, Resolution, VideoProject
-from projects.selectors import photo_list, project_get
+from projects.models import (
+    Aspect,
+    CaptionSource,
+    Photo,
+    Resolution,
+    SuggestionField,
+    SuggestionState,
+    VideoProject,
+)
+from projects.selectors import (
+    ai_request_latest,
+    ai_requests_this_month,
+    ai_suggestions,
+    photo_list,
+    project_get,
+)
 from projects.services import (
     project_create,
     project_delete,
@@ -92,6 +107,7 @@ def settings_from_post(post: QueryDict) -> dict[str, Any]:
     """The settings form's fields as ``project_update`` arguments (also posted with a render)."""
     return {
         "title": post.get("title"),
+        "story": post.get("story"),
         "style": post.get("style"),
         "aspect": post.get("aspect"),
         "resolution": post.get("resolution"),
@@ -112,9 +128,12 @@ def render_editor(
     not reloaded), so the form shows their choice beside the error instead of discarding it."""
     limits = get_entitlements(user=request.user)
     photos = list(photo_list(project=project))
+    ai = _ai_context(request, project, photos, limits)
     context = {
         "project": project,
         "photos": photos,
+        "photo_cards": [(photo, ai["captions"].get(photo.pk)) for photo in photos],
+        "ai": ai,
         "limits": limits,
         "max_upload_mb": limits.max_upload_bytes // (1024 * 1024),
         "styles": STYLE_CARDS,
@@ -126,6 +145,52 @@ def render_editor(
         "error_text": _describe(error) if error else "",
     }
     return render(request, "projects/editor.html", context, status=status)
+
+
+def _ai_context(
+    request: HttpRequest, project: VideoProject, photos: list[Photo], limits: Entitlements
+) -> dict[str, Any]:
+    """The "Words by AI" panel's first state; static/projects/ai.js keeps it live from the API.
+
+    Suggestions are shown only while AI writing is set up on the server and on for the project.
+    """
+    configured = bool(ai_settings().api_key)
+    used = ai_requests_this_month(user=request.user) if configured else 0
+    shown = configured and project.ai_enabled
+    suggestions = list(ai_suggestions(project=project)) if shown else []
+    by_field = {s.field: s for s in suggestions if s.field != SuggestionField.CAPTION}
+    order = by_field.get(SuggestionField.ORDER)
+    position = {str(photo.public_id): index for index, photo in enumerate(photos, start=1)}
+    named = {str(photo.public_id): photo for photo in photos}
+    return {
+        "configured": configured,
+        "used": used,
+        "allowed": limits.ai_drafts_per_month,
+        "left": max(0, limits.ai_drafts_per_month - used),
+        "request": ai_request_latest(project=project) if shown else None,
+        "title": by_field.get(SuggestionField.TITLE),
+        "story": by_field.get(SuggestionField.STORY),
+        "order": order,
+        "moves": [
+            {
+                "photo": named[step["photo"]],
+                "reason": step.get("reason", ""),
+                "to": index,
+                "from": position[step["photo"]],
+            }
+            for index, step in enumerate(order.order if order else [], start=1)
+            if step.get("photo") in named
+        ],
+        "captions": {
+            s.photo_id: s for s in suggestions if s.field == SuggestionField.CAPTION and s.photo_id
+        },
+        # Something left for "Accept all", which never replaces a caption the user wrote.
+        "has_pending": any(
+            s.state == SuggestionState.PENDING
+            and not (s.photo and s.photo.caption and s.photo.caption_source == CaptionSource.USER)
+            for s in suggestions
+        ),
+    }
 
 
 def _describe(exc: ProjectsError) -> str:

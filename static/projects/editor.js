@@ -228,7 +228,7 @@
   if (window.Sortable) {
     window.Sortable.create(grid, {
       draggable: ".photo-card",
-      filter: "input, button",
+      filter: "input, textarea, button",
       preventOnFilter: false,
       fallbackOnBody: true,
       delay: 180,
@@ -296,9 +296,10 @@
     }
   });
 
-  /* ---- settings: each change is saved at once (the title when it is left or Enter is
-     pressed). A failed save says so and leaves the choice on screen; "Make the video" posts
-     the form too, so the render gets what is selected either way. ---- */
+  /* ---- settings: each change is saved at once (the title and the story when they are left,
+     the title also when Enter is pressed). A failed save says so and leaves the choice on
+     screen; "Make the video" posts the form too, so the render gets what is selected either
+     way. ---- */
   var settings = document.getElementById("settings-form");
   var saveState = document.getElementById("save-state");
   var saving = Promise.resolve();
@@ -317,6 +318,7 @@
       showSave("error", "Not saved: give the project a title.");
       return null;
     }
+    if (field.name === "story") return { story: field.value };
     if (field.name === "music" && field.value === "own") return null; // the uploaded track stays
     if (["style", "aspect", "resolution", "music"].indexOf(field.name) >= 0) {
       var body = {}; body[field.name] = field.value; return body;
@@ -331,6 +333,7 @@
       return api("PATCH", settings.dataset.projectUrl, body).then(function (project) {
         showSave("ok", "Saved");
         if (body.title !== undefined) document.querySelector("h1").textContent = project.title;
+        if (body.story !== undefined) settings.querySelector("#story").value = project.story;
         if (project.music !== "uploaded") {
           var own = settings.querySelector("input[name=music][value=own]");
           if (own) own.closest("label").remove();
