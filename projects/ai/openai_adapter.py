@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -123,12 +124,23 @@ def _text_config(schema: dict[str, Any]) -> ResponseTextConfigParam:
     }
 
 
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+def base_url(config: AiSettings) -> str:
+    """Settings' endpoint, else the environment's (as the client reads it), else OpenAI's.
+
+    An *empty* OPENAI_BASE_URL (a blank line in .env) would make the client call "" itself.
+    """
+    return config.base_url or os.environ.get("OPENAI_BASE_URL") or OPENAI_DEFAULT_BASE_URL
+
+
 class OpenAiDrafter:
     def __init__(self, config: AiSettings) -> None:
         self.config = config
         self.client = openai.OpenAI(
             api_key=config.api_key,
-            base_url=config.base_url or None,
+            base_url=base_url(config),
             timeout=config.timeout_seconds,
             max_retries=config.max_retries,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from projects.ai import DraftOptions, PhotoInput, get_provider
 from projects.ai.images import prepare_image
 from projects.ai.offline import OfflineDrafter
@@ -86,3 +88,13 @@ def test_the_embedded_default_sends_nothing(settings: Any) -> None:
     assert settings.OPENAI_API_KEY == ""
     draft = get_provider().draft_story([photo("a", month=date(2021, 7, 1))], OPTIONS)
     assert draft.model == "offline"
+
+
+def test_an_empty_base_url_in_the_environment_means_openais_own(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    from projects.ai.config import ai_settings
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "")  # a blank line in .env
+    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = "sk-test", ""
+    assert str(OpenAiDrafter(ai_settings()).client.base_url) == "https://api.openai.com/v1/"
