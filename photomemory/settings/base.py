@@ -64,10 +64,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After SessionMiddleware, before CommonMiddleware: the cookie, else Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's saved language over the cookie and Accept-Language (LocaleMiddleware).
+    "accounts.language.UserLanguageMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,7 +218,27 @@ SPECTACULAR_SETTINGS = {
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages of the web app, the API's messages and the e-mails. Offer a language only when
+# its translation is complete (tests/photomemory/test_i18n.py checks every entry), so no page
+# mixes languages: allauth ships catalogs for many more, and its German used to leak into our
+# English pages. To add one, e.g. Spanish:
+#   1. .venv/bin/python manage.py makemessages -l es && \
+#      .venv/bin/python manage.py makemessages -d djangojs -l es
+#   2. translate every msgid in locale/es/LC_MESSAGES/django.po and djangojs.po (no fuzzy)
+#   3. add ("es", "Español") below and to I18N_PAGES_LANGUAGES in the i18n test.
+# A right-to-left language needs nothing more: base.html sets dir="rtl" and the CSS uses
+# logical properties. .mo files are built by compilemessages (make install, CI, Dockerfile).
 LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The languages a video's title, captions and subtitles can be written in (the render pipeline
+# and machine translation), independent of the languages the app itself is translated into.
+VIDEO_LANGUAGES = [
     ("en", "English"),
     ("de", "Deutsch"),
     ("es", "Español"),

@@ -20,7 +20,7 @@ from projects.models import (
     VideoProject,
 )
 
-_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_LANGUAGES = {code for code, _name in settings.VIDEO_LANGUAGES}
 _FLAGS = {"keep_originals", "ai_enabled", "ai_places"}
 MAX_STORY = 600
 
