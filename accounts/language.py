@@ -54,7 +54,11 @@ class UserLanguageMiddleware:
 
 
 def on_user_logged_in(
-    sender: Any, request: HttpRequest, user: Any, response: HttpResponse | None = None, **kwargs: Any
+    sender: Any,
+    request: HttpRequest,
+    user: Any,
+    response: HttpResponse | None = None,
+    **kwargs: Any,
 ) -> None:
     """allauth's ``user_logged_in``: switch to the user's saved language for the rest of this
     request (the redirect's messages) and remember it in the cookie."""

@@ -8,7 +8,6 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import set_language_view
-
 from photomemory import health
 
 # Staff sign in through allauth (rate limits, verified e-mail) instead of the admin's own form.
