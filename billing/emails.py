@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -11,8 +12,8 @@ from django.utils import translation
 from accounts.models import User
 
 SUBJECTS = {
-    "payment_failed": "Your payment did not go through",
-    "subscription_cancelled": "Your subscription has ended",
+    "payment_failed": gettext_lazy("Your payment did not go through"),
+    "subscription_cancelled": gettext_lazy("Your subscription has ended"),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from django_stubs_ext import StrOrPromise
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
@@ -16,15 +19,21 @@ from projects.selectors import project_list
 @dataclass(frozen=True)
 class StyleCard:
     key: str
-    name: str
-    blurb: str
+    name: StrOrPromise
+    blurb: StrOrPromise
 
 
 STYLE_CARDS = (
-    StyleCard("classic", "Classic", "Gentle pans, soft cross-fades and a serif title card."),
-    StyleCard("modern", "Modern", "Crisp cuts, clean type and a confident, upbeat pace."),
-    StyleCard("cinematic", "Cinematic", "Widescreen framing, slow push-ins and rich colour."),
-    StyleCard("vintage", "Vintage", "Warm film grain, faded tones and a typewriter touch."),
+    StyleCard(
+        "classic", _("Classic"), _("Gentle pans, soft cross-fades and a serif title card.")
+    ),
+    StyleCard("modern", _("Modern"), _("Crisp cuts, clean type and a confident, upbeat pace.")),
+    StyleCard(
+        "cinematic", _("Cinematic"), _("Widescreen framing, slow push-ins and rich colour.")
+    ),
+    StyleCard(
+        "vintage", _("Vintage"), _("Warm film grain, faded tones and a typewriter touch.")
+    ),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 import hashlib
 import json
 from typing import Any
@@ -75,8 +76,8 @@ def video_cancel(*, video: GeneratedVideo) -> GeneratedVideo:
         if not updated:
             video.refresh_from_db()
             raise InvalidTransition(
-                f"This video is already {video.get_status_display().lower()}; "
-                "there is nothing to cancel."
+                _("This video is already %(status)s; there is nothing to cancel.")
+                % {"status": video.get_status_display().lower()}
             )
         video.refresh_from_db()
         video.project.status = project_status_settle(
@@ -89,7 +90,7 @@ def video_cancel(*, video: GeneratedVideo) -> GeneratedVideo:
 def video_retry(*, video: GeneratedVideo) -> GeneratedVideo:
     """Queue a failed or cancelled render again, with the same settings and a fresh quota check."""
     if video.status not in (VideoStatus.FAILED, VideoStatus.CANCELLED):
-        raise InvalidTransition("Only a failed or cancelled video can be tried again.")
+        raise InvalidTransition(_("Only a failed or cancelled video can be tried again."))
     new, _created = video_request_render(user=video.owner, project=video.project)
     return new
 
@@ -106,7 +107,7 @@ def _spec(project: VideoProject) -> dict[str, Any]:
         for p in project.photos.order_by("position", "id")
     ]
     if not photos:
-        raise NothingToRender("Add at least one photo before making the video.")
+        raise NothingToRender(_("Add at least one photo before making the video."))
     taken = project.photos.values_list("taken_at", flat=True)
     return {
         "title": project.title,
@@ -138,24 +139,33 @@ def _check_limits(*, user: Any, project: VideoProject, limits: Any) -> None:
     used = renders_this_month(user=user)
     if used >= limits.renders_per_month:
         raise LimitExceeded(
-            message=f"You have made {used} of the {limits.renders_per_month} videos your plan "
-            "includes this month. Upgrade your plan to make more now, or wait until next month.",
+            message=_(
+                "You have made %(used)s of the %(allowed)s videos your plan includes this "
+                "month. Upgrade your plan to make more now, or wait until next month."
+            )
+            % {"used": used, "allowed": limits.renders_per_month},
             limit="renders_per_month",
             current=used,
             allowed=limits.renders_per_month,
         )
     if not limits.allows_resolution(project.resolution):
         raise LimitExceeded(
-            message=f"Your plan makes videos up to {limits.max_resolution}. Choose "
-            f"{limits.max_resolution} in the project settings, or upgrade your plan.",
+            message=_(
+                "Your plan makes videos up to %(resolution)s. Choose %(resolution)s in the "
+                "project settings, or upgrade your plan."
+            )
+            % {"resolution": limits.max_resolution},
             limit="max_resolution",
             current=project.resolution,
             allowed=limits.max_resolution,
         )
     if project.photos.count() > limits.max_photos_per_project:
         raise LimitExceeded(
-            message=f"Your plan makes videos of up to {limits.max_photos_per_project} photos. "
-            "Remove some photos, or upgrade your plan.",
+            message=_(
+                "Your plan makes videos of up to %(count)s photos. "
+                "Remove some photos, or upgrade your plan."
+            )
+            % {"count": limits.max_photos_per_project},
             limit="max_photos_per_project",
             current=project.photos.count(),
             allowed=limits.max_photos_per_project,

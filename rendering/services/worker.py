@@ -6,6 +6,7 @@ successful claim and always writes the same two storage keys, so there is one vi
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 import logging
 import os
 import shutil
@@ -141,8 +142,10 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
     paths, captions, missing = _fetch_photos(spec["photos"], workdir / "photos")
     if not paths:
         raise NoUsablePhotos(
-            "The photos of this project are missing from storage. Remove them, add them "
-            "again and make the video once more."
+            _(
+                "The photos of this project are missing from storage. Remove them, add them "
+                "again and make the video once more."
+            )
         )
     music, silent = _fetch_music(spec["music"], workdir)
     lease.set_stage(VideoStage.ANALYSING, 5)
