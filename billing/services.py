@@ -6,7 +6,6 @@ is then mirrored into dj-stripe's tables, which the selectors read.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import hashlib
 import logging
 import time
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from djstripe.models import Customer, Invoice, Price, Product, Subscription, WebhookEndpoint
 
 from billing.catalogue import PLANS, PLANS_BY_KEY, PlanSpec, plan_metadata

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import unicodedata
 from urllib.parse import quote
+
+from django.utils.translation import gettext as _
 
 from projects.errors import UploadRejected
 

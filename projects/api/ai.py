@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -99,7 +100,8 @@ class AiRequestOutput(serializers.Serializer):
     def get_error(self, request: AiRequest) -> dict[str, str] | None:
         if request.status != AiRequestStatus.FAILED:
             return None
-        return {"code": request.error_code, "message": request.error_message}
+        # Stored in English by the worker; a known message is shown in the request's language.
+        return {"code": request.error_code, "message": gettext(request.error_message)}
 
 
 class OrderStepOutput(serializers.Serializer):

@@ -3,11 +3,11 @@ reorder and sort by date act on the whole list."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext as _
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request

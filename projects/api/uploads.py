@@ -3,12 +3,12 @@ music; the helpers the multipart upload views share."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext as _
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request

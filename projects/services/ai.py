@@ -8,7 +8,6 @@ never over a caption they wrote). Whatever fails, the offline captions stay.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import logging
 import time
 import uuid
@@ -23,6 +22,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from billing.entitlements import get_entitlements
 from billing.errors import LimitExceeded
@@ -52,8 +53,8 @@ from rendering.pipeline.geocode import place_label, reverse_geocode
 log = logging.getLogger(__name__)
 
 AI_TASK = "projects.tasks.draft_suggestions"
-STAGE_PREPARING = "Preparing photos…"
-STAGE_WRITING = "Writing captions…"
+STAGE_PREPARING = gettext_noop("Preparing photos…")
+STAGE_WRITING = gettext_noop("Writing captions…")
 
 
 class AiNotConfigured(ProjectsError):
@@ -133,7 +134,9 @@ def ai_request_dispatch(*, request_id: int) -> None:
         AiRequest.objects.filter(pk=request_id, status=AiRequestStatus.QUEUED).update(
             status=AiRequestStatus.FAILED,
             error_code="ai_queue_unavailable",
-            error_message="The suggestion could not be queued right now. Try again shortly.",
+            error_message=gettext_noop(
+                "The suggestion could not be queued right now. Try again shortly."
+            ),
             finished_at=timezone.now(),
         )
 
@@ -165,7 +168,7 @@ def _expire_stuck(project: VideoProject) -> None:
         status=AiRequestStatus.FAILED,
         stage="",
         error_code="ai_timeout",
-        error_message="The suggestion took too long and was stopped. Try again.",
+        error_message=gettext_noop("The suggestion took too long and was stopped. Try again."),
         finished_at=timezone.now(),
     )
 

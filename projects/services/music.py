@@ -6,12 +6,12 @@ the renderer only ever reads audio this server produced, without the file's tags
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projects import storage
 from projects.errors import MusicRejected, MusicTooLarge, UploadRejected

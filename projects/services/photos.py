@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projects import storage
 from projects.errors import ProjectsError

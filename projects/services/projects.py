@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from billing.entitlements import get_entitlements
 from projects import storage
@@ -110,9 +110,7 @@ def project_delete(*, project: VideoProject) -> None:
 
 def ensure_editable(project: VideoProject) -> None:
     if project.status == ProjectStatus.PROCESSING:
-        raise NotEditable(
-            _("This project is being made into a video right now. Try again after.")
-        )
+        raise NotEditable(_("This project is being made into a video right now. Try again after."))
 
 
 def _apply(project: VideoProject, *, owner: Any, **values: Any) -> list[str]:

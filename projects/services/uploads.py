@@ -6,7 +6,6 @@ objects written so far are deleted, so a refused upload leaves no row and no obj
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import tempfile
 import uuid
 from datetime import UTC
@@ -18,6 +17,7 @@ from django.core import signing
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from billing.entitlements import Entitlements, get_entitlements
 from projects import storage
@@ -51,7 +51,8 @@ def photo_add(
         )
     except UnusablePhoto as exc:
         raise UploadRejected(
-            _("“%(name)s” can’t be used: %(reason)s.") % {"name": display_name, "reason": exc.reason}
+            _("“%(name)s” can’t be used: %(reason)s.")
+            % {"name": display_name, "reason": exc.reason}
         ) from None
     keep = project.keep_originals if keep_original is None else keep_original
     return _store(project, prepared, display_name, size, limits, original=path if keep else None)
@@ -102,9 +103,7 @@ def photo_upload_finish(*, project: VideoProject, token: str) -> Photo:
         raise UploadRejected(_("This upload belongs to another project."))
     key = data["k"]
     if not storage.exists(key):
-        raise UploadRejected(
-            _("The file has not arrived in storage yet. Upload it, then finish.")
-        )
+        raise UploadRejected(_("The file has not arrived in storage yet. Upload it, then finish."))
     try:
         with tempfile.TemporaryDirectory(prefix="pm-upload-") as tmp:
             path = Path(tmp) / "upload"

@@ -6,13 +6,13 @@ static/projects/editor.js; these views handle the forms that work without JavaSc
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from billing.entitlements import Entitlements, get_entitlements

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
-from django_stubs_ext import StrOrPromise
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from django_stubs_ext import StrOrPromise
 
 from billing.catalogue import plan_for_key
 from billing.entitlements import get_entitlements
@@ -24,16 +23,10 @@ class StyleCard:
 
 
 STYLE_CARDS = (
-    StyleCard(
-        "classic", _("Classic"), _("Gentle pans, soft cross-fades and a serif title card.")
-    ),
+    StyleCard("classic", _("Classic"), _("Gentle pans, soft cross-fades and a serif title card.")),
     StyleCard("modern", _("Modern"), _("Crisp cuts, clean type and a confident, upbeat pace.")),
-    StyleCard(
-        "cinematic", _("Cinematic"), _("Widescreen framing, slow push-ins and rich colour.")
-    ),
-    StyleCard(
-        "vintage", _("Vintage"), _("Warm film grain, faded tones and a typewriter touch.")
-    ),
+    StyleCard("cinematic", _("Cinematic"), _("Widescreen framing, slow push-ins and rich colour.")),
+    StyleCard("vintage", _("Vintage"), _("Warm film grain, faded tones and a typewriter touch.")),
 )
 
 

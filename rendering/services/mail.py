@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.language import supported_language
 from rendering.models import GeneratedVideo

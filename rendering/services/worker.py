@@ -6,7 +6,6 @@ successful claim and always writes the same two storage keys, so there is one vi
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import logging
 import os
 import shutil
@@ -27,6 +26,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects import storage
 from projects.models import ProjectStatus, VideoProject
