@@ -20,13 +20,34 @@ class StyleCard:
     key: str
     name: StrOrPromise
     blurb: StrOrPromise
+    sample: StrOrPromise  # the title drawn on the style's preview
 
 
 STYLE_CARDS = (
-    StyleCard("classic", _("Classic"), _("Gentle pans, soft cross-fades and a serif title card.")),
-    StyleCard("modern", _("Modern"), _("Crisp cuts, clean type and a confident, upbeat pace.")),
-    StyleCard("cinematic", _("Cinematic"), _("Widescreen framing, slow push-ins and rich colour.")),
-    StyleCard("vintage", _("Vintage"), _("Warm film grain, faded tones and a typewriter touch.")),
+    StyleCard(
+        "classic",
+        _("Classic"),
+        _("Gentle pans, soft cross-fades and a serif title card."),
+        _("Our Summer"),
+    ),
+    StyleCard(
+        "modern",
+        _("Modern"),
+        _("Crisp cuts, clean type and a confident, upbeat pace."),
+        _("Weekend"),
+    ),
+    StyleCard(
+        "cinematic",
+        _("Cinematic"),
+        _("Widescreen framing, slow push-ins and rich colour."),
+        _("A film of us"),
+    ),
+    StyleCard(
+        "vintage",
+        _("Vintage"),
+        _("Warm film grain, faded tones and a typewriter touch."),
+        "1987",
+    ),
 )
 
 
