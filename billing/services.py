@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from djstripe.models import Customer, Invoice, Price, Product, Subscription, WebhookEndpoint
 
@@ -107,10 +108,16 @@ def catalogue_sync() -> list[str]:
     return changes
 
 
+def _english(text: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def _product_sync(plan: PlanSpec, api: dict[str, Any], changes: list[str]) -> None:
     wanted: dict[str, Any] = {
         "name": plan.name,
-        "description": plan.tagline,
+        # Stripe's product (and the checkout page it shows) keeps the English text.
+        "description": _english(plan.tagline),
         "metadata": plan_metadata(plan),
     }
     try:

@@ -64,6 +64,8 @@ ENGLISH = [
     "Delete this project",
     "Plans and pricing",
     "per month",
+    "Try it out",
+    "For families",
     "Your current plan",
     "This month",
     "Videos rendered",
