@@ -203,7 +203,9 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatus": "projects.models.ProjectStatus",
         "ProjectMusic": "projects.api.common.MUSIC_CHOICES",
         "MusicSetting": "projects.api.projects.MUSIC_SETTINGS",
+        # A video's language (captions, subtitles) and the app's own language differ.
         "Language": "projects.api.common.LANGUAGE_CHOICES",
+        "AppLanguage": "accounts.models.APP_LANGUAGES",
         "VideoStatus": "rendering.models.VideoStatus",
         "VideoStage": "rendering.models.VideoStage",
         "PriceInterval": ["month", "year"],

@@ -148,8 +148,8 @@ def test_json_operations_take_json_only(schema: dict[str, Any]) -> None:
         ("ProjectCreate", "style", "Style", Style.values),
         ("ProjectCreate", "language", "Language", [code for code, _ in settings.VIDEO_LANGUAGES]),
         ("ProjectUpdate", "music", "MusicSetting", ["default", "none"]),
-        ("User", "language", "Language", [code for code, _ in settings.LANGUAGES]),
-        ("UserUpdate", "language", "Language", [code for code, _ in settings.LANGUAGES]),
+        ("User", "language", "AppLanguage", [code for code, _ in settings.LANGUAGES]),
+        ("UserUpdate", "language", "AppLanguage", [code for code, _ in settings.LANGUAGES]),
         ("Video", "status", "VideoStatus", VideoStatus.values),
         (
             "Video",
