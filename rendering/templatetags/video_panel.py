@@ -52,4 +52,4 @@ def video_panel(context: dict[str, Any], project: VideoProject, photo_count: int
 def _style_name(video: GeneratedVideo) -> str:
     # The spec is what the video was made with; the project's style may have changed since.
     key = str(video.spec.get("style", ""))
-    return STYLE_NAMES.get(key, key.capitalize())
+    return str(STYLE_NAMES.get(key, key.capitalize()))  # in the page's language

@@ -441,4 +441,4 @@ def test_our_own_mails_are_in_the_users_language(bob: User) -> None:
     assert "nous n’avons pas pu encaisser le paiement" in billing.body
     assert ready.subject.endswith("Votre vidéo souvenir « Été » est prête")
     assert "elle dure 1:24 et a été créée à partir de 12 photos." in ready.body
-    assert "Hello" not in billing.body + ready.body
+    assert "Hello" not in str(billing.body) + str(ready.body)
