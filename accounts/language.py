@@ -13,12 +13,17 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 
 
 def supported_language(code: str | None) -> str | None:
     """``code`` if the app is translated into it, else ``None``."""
     return code if code in dict(settings.LANGUAGES) else None
+
+
+def _admin_prefix() -> str:
+    return reverse("admin:index")
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
@@ -35,7 +40,12 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 
 
 class UserLanguageMiddleware:
-    """After AuthenticationMiddleware: a signed-in user's saved language wins."""
+    """After AuthenticationMiddleware: a signed-in user's saved language wins.
+
+    The staff admin stays in English: its own pages (user plan, videos, AI log, billing
+    actions) are written for staff in English only, and Django's translated admin chrome around
+    them would mix languages on one page.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,6 +57,8 @@ class UserLanguageMiddleware:
             if user is not None and user.is_authenticated
             else None
         )
+        if request.path_info.startswith(_admin_prefix()):
+            language = settings.LANGUAGE_CODE
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language  # type: ignore[attr-defined]

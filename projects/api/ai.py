@@ -48,6 +48,12 @@ from rendering.selectors import month_start
 LOG_LENGTH = 20
 
 
+def _translated(message: str) -> str:
+    """A message stored in English, in the request's language (gettext("") is the catalog's
+    header, never a message)."""
+    return gettext(message) if message else ""
+
+
 class AiErrorOutput(serializers.Serializer):
     class Meta:
         ref_name = "AiRequestError"
@@ -101,7 +107,7 @@ class AiRequestOutput(serializers.Serializer):
         if request.status != AiRequestStatus.FAILED:
             return None
         # Stored in English by the worker; a known message is shown in the request's language.
-        return {"code": request.error_code, "message": gettext(request.error_message)}
+        return {"code": request.error_code, "message": _translated(request.error_message)}
 
 
 class OrderStepOutput(serializers.Serializer):

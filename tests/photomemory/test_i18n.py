@@ -287,6 +287,20 @@ def test_a_visitor_gets_the_language_of_accept_language(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_the_staff_admin_stays_in_english(client: Client, alice: User) -> None:
+    alice.language = "fr"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+
+    admin = client.get(f"/admin/accounts/user/{alice.pk}/change/").content.decode()
+    site = client.get("/").content.decode()
+
+    assert '<html lang="en"' in admin and "Plan and usage" in admin
+    assert "Offre et utilisation" not in admin and "Enregistrer" not in admin
+    assert '<html lang="fr" dir="ltr">' in site
+
+
+@pytest.mark.django_db
 def test_a_language_not_offered_falls_back_to_english(client: Client) -> None:
     html = client.get("/", headers={"accept-language": "de"}).content.decode()
 
