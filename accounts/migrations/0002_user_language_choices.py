@@ -2,17 +2,31 @@
 
 from django.db import migrations, models
 
+# The app is translated into these only (settings.LANGUAGES); a language saved before, when
+# seven were listed but none was translated, was never shown: such users read English.
+OFFERED = ("en", "fr", "ar")
+
+
+def untranslated_to_english(apps, schema_editor):
+    User = apps.get_model("accounts", "User")
+    User.objects.exclude(language__in=OFFERED).update(language="en")
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('ar', 'العربية')], default='en', max_length=8, verbose_name='preferred language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("fr", "Français"), ("ar", "العربية")],
+                default="en",
+                max_length=8,
+                verbose_name="preferred language",
+            ),
         ),
+        migrations.RunPython(untranslated_to_english, migrations.RunPython.noop),
     ]
