@@ -13,6 +13,7 @@ limits of ``translateText``: at most 1024 strings and 30,000 codepoints per requ
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
 
@@ -22,6 +23,7 @@ from google.api_core.client_options import ClientOptions
 from google.auth import credentials as auth_credentials
 from google.auth import exceptions as auth_exceptions
 from google.cloud import translate_v3
+from google.oauth2 import service_account
 from google.protobuf import json_format
 
 from . import port
@@ -97,16 +99,27 @@ def _retryable(error: port.TranslationError) -> bool:
     )
 
 
+def _credentials(config: TranslationSettings) -> auth_credentials.Credentials:
+    """The service account's credentials; a file that cannot be read is refused credentials."""
+    try:
+        return service_account.Credentials.from_service_account_file(  # type: ignore[no-any-return]
+            config.credentials_file, scopes=SCOPES
+        )
+    except (OSError, ValueError, auth_exceptions.GoogleAuthError) as exc:
+        raise port.TranslationUnauthorized(f"credentials file: {exc}") from exc
+
+
 def _client(
     config: TranslationSettings, credentials: auth_credentials.Credentials | None
 ) -> translate_v3.TranslationServiceClient:
     options = ClientOptions(api_endpoint=config.api_endpoint or None)
     if credentials is None:
         if config.api_key:
-            options.api_key = config.api_key
-        elif config.credentials_file:
-            options.credentials_file = config.credentials_file
-            options.scopes = list(SCOPES)
+            options.api_key = config.api_key  # sent as x-goog-api-key
+        else:
+            # Loaded here, not through client_options.credentials_file, which the client may
+            # quietly replace with Application Default Credentials.
+            credentials = _credentials(config)
     return translate_v3.TranslationServiceClient(
         transport="rest",  # plain HTTP/JSON: proxies, staging and tests' fake all speak it
         credentials=credentials,
@@ -127,9 +140,15 @@ class GoogleTranslator:
         """``credentials`` overrides the settings' key or file (tests pass anonymous ones);
         ``sleep`` is what waits between retries (tests record instead of waiting)."""
         self.config = config
-        self.client = _client(config, credentials)
+        self._credentials = credentials
         self.parent = f"projects/{config.project_id}/locations/global"
         self._sleep = sleep
+
+    @functools.cached_property
+    def client(self) -> translate_v3.TranslationServiceClient:
+        """Made on first use, so ``get_translator()`` never fails: a bad credentials file is a
+        ``TranslationUnauthorized`` from ``translate``."""
+        return _client(self.config, self._credentials)
 
     def translate(
         self, texts: Sequence[str], *, target: str, source: str | None

@@ -112,8 +112,8 @@ def _handler(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 - the http.server API
             raw = self.rfile.read(int(self.headers.get("content-length", "0")))
             path = self.path.split("?", 1)[0]
-            body = json.loads(raw) if raw else {}
             headers = {k.lower(): v for k, v in self.headers.items()}
+            body = json.loads(raw) if raw else {}
             fake.received.append(Received(path=self.path, headers=headers, body=body))
             if not PATH.match(path):
                 self._send(404, {}, _json(_error(404, "NOT_FOUND")))
