@@ -102,7 +102,7 @@ def _retryable(error: port.TranslationError) -> bool:
 def _credentials(config: TranslationSettings) -> auth_credentials.Credentials:
     """The service account's credentials; a file that cannot be read is refused credentials."""
     try:
-        return service_account.Credentials.from_service_account_file(  # type: ignore[no-any-return]
+        return service_account.Credentials.from_service_account_file(
             config.credentials_file, scopes=SCOPES
         )
     except (OSError, ValueError, auth_exceptions.GoogleAuthError) as exc:
