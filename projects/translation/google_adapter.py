@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import requests
 from google.api_core import exceptions as api_exceptions
@@ -27,33 +27,15 @@ from google.oauth2 import service_account
 from google.protobuf import json_format
 
 from . import port
+from .batching import batches
 from .config import TranslationSettings
 from .languages import google_language
 from .port import Translation
 
-MAX_STRINGS = 1024
-MAX_CODEPOINTS = 30_000
 MIME_TYPE = "text/plain"
 SCOPES = ("https://www.googleapis.com/auth/cloud-translation",)
 MAX_RETRY_WAIT = 10.0  # a longer retry-after is reported to the user, not slept through
 BACKOFF_SECONDS = 0.5
-
-
-def batches(texts: Sequence[str]) -> Iterator[list[str]]:
-    """``texts`` cut into requests within the API's limits, order kept.
-
-    A single line over the codepoint limit goes alone: the service then says what it thinks.
-    """
-    batch: list[str] = []
-    size = 0
-    for text in texts:
-        if batch and (len(batch) == MAX_STRINGS or size + len(text) > MAX_CODEPOINTS):
-            yield batch
-            batch, size = [], 0
-        batch.append(text)
-        size += len(text)
-    if batch:
-        yield batch
 
 
 def _retry_after(exc: api_exceptions.GoogleAPICallError) -> float | None:

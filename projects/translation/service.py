@@ -2,8 +2,9 @@
 
 Every line is looked up in the Django cache first (Redis in production and tests) under a key of
 version, source, target and the SHA-256 of the text, so the same line is never sent twice; only
-the misses go to the translator, each distinct line once, batched by the adapter within the
-API's limits. Blank and whitespace-only lines are kept as they are and never sent.
+the misses go to the translator, each distinct line once, one request per batch within the
+API's limits (``batching``), each batch cached as soon as it is back. Blank and whitespace-only
+lines are kept as they are and never sent.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 
+from .batching import batches
 from .config import translation_settings
 from .languages import normalize_language
 from .port import (
@@ -100,12 +102,15 @@ def _translate(
     hits = _cached(list(keys.values()))
     done = {text: hits[key] for text, key in keys.items() if key in hits}
     misses = [text for text in wanted if text not in done]
-    if misses:
-        fresh: list[Translation] = translator.translate(misses, target=target, source=source)
-        if len(fresh) != len(misses):
-            raise TranslationMalformed(f"{len(misses)} lines sent, {len(fresh)} translated")
-        new = {text: t.text for text, t in zip(misses, fresh, strict=True)}
-        _remember({keys[text]: value for text, value in new.items()}, cache_seconds())
+    seconds = cache_seconds()
+    # One request per batch, each cached as it arrives: when a later batch fails, a second try
+    # sends only what is still missing.
+    for batch in batches(misses):
+        fresh: list[Translation] = translator.translate(batch, target=target, source=source)
+        if len(fresh) != len(batch):
+            raise TranslationMalformed(f"{len(batch)} lines sent, {len(fresh)} translated")
+        new = {text: t.text for text, t in zip(batch, fresh, strict=True)}
+        _remember({keys[text]: value for text, value in new.items()}, seconds)
         done.update(new)
     return [done.get(text, text) for text in texts]
 

@@ -7,7 +7,8 @@ The client talks to it over real HTTP, so tests see what is actually
 sent: path, headers (the API key travels as ``x-goog-api-key``) and the JSON body. The answer is a
 pseudo-translation, ``"[<target>] " + text`` (reversed for ``ar`` and ``he``), with
 ``detectedLanguageCode`` only when the request named no source, as the real service does.
-``mode`` switches it to a failure; ``failures_left`` makes a failure last that many requests.
+``mode`` switches it to a failure; ``failures_left`` makes a failure last that many requests,
+``ok_first`` makes it start after that many.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ class FakeGoogle:
         self.mode = "ok"
         self.retry_after: str | None = "7"
         self.slow_seconds = 3.0
-        self.failures_left: int | None = None
+        self.failures_left: int | None = None  # fail this many requests, then answer "ok"
+        self.ok_first: int | None = None  # answer this many requests "ok", then fail
         self.received: list[Received] = []
         self.url = ""
 
@@ -71,6 +73,8 @@ class FakeGoogle:
 
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
         mode = self.mode
+        if self.ok_first is not None and len(self.received) <= self.ok_first:
+            mode = "ok"
         if self.failures_left is not None:
             if self.failures_left <= 0:
                 mode = "ok"

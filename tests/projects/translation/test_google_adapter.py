@@ -13,8 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.credentials import AnonymousCredentials
 
 from projects.translation import Translation, TranslationUnauthorized, get_translator
+from projects.translation.batching import batches
 from projects.translation.config import translation_settings
-from projects.translation.google_adapter import GoogleTranslator, batches
+from projects.translation.google_adapter import GoogleTranslator
 from projects.translation.offline import OfflineTranslator
 
 from .conftest import FAKE_API_KEY, FAKE_PROJECT

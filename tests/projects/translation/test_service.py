@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from projects.translation import (
     TranslationNotConfigured,
+    TranslationServerError,
     get_translator,
     translate_texts,
 )
@@ -119,3 +120,15 @@ def test_an_unexpected_bug_does_not_reach_the_caller(fake_google: FakeGoogle) ->
 
     texts, error = translate_texts(["Hi"], target="de", translator=Broken())  # type: ignore[arg-type]
     assert texts == ["Hi"] and error is not None and error.code == "translation_failed"
+
+
+def test_batches_that_arrived_are_kept_when_a_later_one_fails(fake_google: FakeGoogle) -> None:
+    texts = [f"line {i}" for i in range(2100)]
+    fake_google.mode, fake_google.ok_first = "server_error", 2
+    result, error = translate_texts(texts, target="fr", source="en")
+    assert result == texts and isinstance(error, TranslationServerError)
+    fake_google.mode, fake_google.ok_first = "ok", None
+    fake_google.received.clear()
+    result, error = translate_texts(texts, target="fr", source="en")
+    assert error is None and result[2099] == "[fr] line 2099"
+    assert [len(b["contents"]) for b in fake_google.bodies] == [52]  # only the failed batch
