@@ -183,6 +183,8 @@ def place_label(place: Place, *, language: str = "en") -> str:
     else:
         city = local_city_name(place, locale)
         country = locale.territories.get(place.country_code) or place.country
+    if place.country == place.city and city == place.city and country:
+        return country  # a city-state with no name of its own in the language: "Singapour"
     # "Singapore, Singapore" reads oddly; so does CLDR's "Hong Kong, Hong Kong SAR China".
     if not country or country == city or place.country == place.city:
         return city
