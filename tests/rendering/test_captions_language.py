@@ -20,6 +20,7 @@ from rendering.pipeline.geocode import BIDI_CONTROLS, Place, place_label, revers
 from rendering.pipeline.options import CaptionMode, RenderOptions
 from rendering.pipeline.plan import plan_timeline
 from rendering.pipeline.timeline import TextKind
+from rendering.services.worker import _language
 from tests.projects.conftest import jpeg_bytes
 from tests.rendering.conftest import FakePhoto
 from tests.rendering.test_render_memory_command import run
@@ -172,6 +173,20 @@ def test_given_dates_are_used_as_given_when_the_photos_have_none() -> None:
     options = RenderOptions(dates="juin 2024", language="fr")
     texts = plan_timeline(photos, options, music=None).timeline.texts
     assert [t.text for t in texts if t.kind is TextKind.TITLE] == ["juin 2024"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({}, "en"),  # queued before the language mattered
+        ({"language": ""}, "en"),
+        ({"language": "xx"}, "en"),  # not readable: English rather than a failed video
+        ({"language": "ja"}, "ja"),
+        ({"language": "pt-BR"}, "pt-BR"),
+    ],
+)
+def test_the_worker_reads_the_specs_language(spec: dict[str, Any], expected: str) -> None:
+    assert _language(spec) == expected
 
 
 # --- the command ------------------------------------------------------------------------------
