@@ -159,8 +159,10 @@ def test_the_plan_writes_title_end_card_and_captions_in_the_language() -> None:
     options = RenderOptions(caption_mode=CaptionMode.AUTO, language="fr")
     texts = plan_timeline(photos, options, music=None).timeline.texts
     by_kind = {kind: [t.text for t in texts if t.kind is kind] for kind in TextKind}
-    assert by_kind[TextKind.TITLE] == ["décembre 2020 – janvier 2021"]
-    assert by_kind[TextKind.END_TITLE] == ["décembre 2020 – janvier 2021"]
+    # A date standing in as the title is capitalised, and not repeated under itself.
+    assert by_kind[TextKind.TITLE] == ["Décembre 2020 – janvier 2021"]
+    assert by_kind[TextKind.END_TITLE] == ["Décembre 2020 – janvier 2021"]
+    assert by_kind[TextKind.SUBTITLE] == by_kind[TextKind.END_SUBTITLE] == []
     assert by_kind[TextKind.CAPTION] == ["Lisbonne, Portugal · décembre 2020", "janvier 2021"]
     named = plan_timeline(photos, RenderOptions(title="Hiver", language="ja"), music=None)
     subtitles = [t.text for t in named.timeline.texts if t.kind is TextKind.SUBTITLE]
@@ -172,7 +174,7 @@ def test_given_dates_are_used_as_given_when_the_photos_have_none() -> None:
     photos = [FakePhoto("a.jpg", phash=1)]
     options = RenderOptions(dates="juin 2024", language="fr")
     texts = plan_timeline(photos, options, music=None).timeline.texts
-    assert [t.text for t in texts if t.kind is TextKind.TITLE] == ["juin 2024"]
+    assert [t.text for t in texts if t.kind is TextKind.TITLE] == ["Juin 2024"]
 
 
 @pytest.mark.parametrize(
