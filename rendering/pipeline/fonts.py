@@ -52,6 +52,7 @@ FALLBACK_FAMILIES: tuple[str, ...] = (
     "Noto Sans Thai",
     "Droid Sans Fallback",  # Chinese and Japanese
     "NanumSquare",  # Korean Hangul, which Droid Sans Fallback lacks
+    "Symbola",  # emoji and symbols, in monochrome outlines (libass draws no colour fonts)
 )
 
 # Every font file shipped, by libass family name (tests check each exists and is licensed).
@@ -67,6 +68,7 @@ FONT_FILES: dict[str, tuple[str, ...]] = {
     "Noto Sans Thai": ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
     "Droid Sans Fallback": ("DroidSansFallbackFull.ttf",),
     "NanumSquare": ("NanumSquareR.ttf",),
+    "Symbola": ("SymbolaEmoji.ttf",),
 }
 
 
