@@ -1,10 +1,11 @@
 """Render captions through the real path (``build_ass`` → FFmpeg's ``ass`` filter with our fonts)
 and measure what libass drew: the helper behind the multi-script tests and the contact sheet.
 
-One FFmpeg call renders many captions: each becomes a cue of its own second, and the frame in the
-middle of that second (well inside the fades) is kept. Frames are grey (luma only) on black, so
-the black outline and shadow vanish and only the white fill is "ink": a pixel's value over 255 is
-the share of it the glyphs cover, which measures heights to a fraction of a pixel.
+One FFmpeg call renders many texts: each becomes a cue of its own two seconds, and the frame in
+the middle of them (past the fade in, before the fade out) is kept. Frames are grey (luma only)
+on black, so the black outline and shadow vanish and only the white fill is "ink": a pixel's
+value over 255 is the share of it the glyphs cover, which measures heights to a fraction of a
+pixel.
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ from rendering.pipeline.plan import plan_timeline
 from rendering.pipeline.timeline import TextCue, TextKind, Timeline
 from tests.rendering.conftest import FakePhoto
 
-GROUND = 0x00
+GROUND = 0x000000  # RGB
 INK = 0x60
 
 Frame = npt.NDArray[np.uint8]
 
 
-def caption_timeline(texts: list[str], *, style: str = "classic", size: int = 360) -> Timeline:
-    """A square ``size``×``size`` timeline whose captions are ``texts``, one per second."""
+def caption_timeline(
+    texts: list[str], *, style: str = "classic", size: int = 360, kind: TextKind = TextKind.CAPTION
+) -> Timeline:
+    """A square ``size``×``size`` timeline showing ``texts`` as ``kind`` cues, one at a time."""
     photo = FakePhoto("a.jpg", taken_at=datetime(2021, 7, 1))
     opts = RenderOptions(
         caption_mode=CaptionMode.GIVEN, captions={"a.jpg": "x"}, order=Order.GIVEN, style=style
@@ -42,7 +45,7 @@ def caption_timeline(texts: list[str], *, style: str = "classic", size: int = 36
     base = plan_timeline([photo], opts, music=None).timeline
     fps = base.fps
     cues = tuple(
-        TextCue(TextKind.CAPTION, text, i * fps, (i + 1) * fps) for i, text in enumerate(texts)
+        TextCue(kind, text, 2 * i * fps, 2 * (i + 1) * fps) for i, text in enumerate(texts)
     )
     return dataclasses.replace(
         base, width=size, height=size, picture=(0, 0, size, size), texts=cues
@@ -50,12 +53,12 @@ def caption_timeline(texts: list[str], *, style: str = "classic", size: int = 36
 
 
 def render_ass(ass: str, size: int, count: int) -> list[Frame]:
-    """Frame t = i + 0.5 s of ``ass`` over a grey ground, for i in range(count)."""
+    """Frame t = 2i + 1 s of ``ass`` over a black ground, for i in range(count)."""
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "t.ass").write_text(ass, encoding="utf-8")
         argv = [
             ffmpeg_binary(), "-hide_banner", "-loglevel", "error", "-f", "lavfi",
-            "-i", f"color=c=0x{GROUND:02X}{GROUND:02X}{GROUND:02X}:s={size}x{size}:r=2:d={count}",
+            "-i", f"color=c=0x{GROUND:06X}:s={size}x{size}:r=2:d={2 * count}",
             "-vf", f"ass=t.ass:fontsdir={fonts.FONTS_DIR}",
             "-f", "rawvideo", "-pix_fmt", "gray", "-",
         ]  # fmt: skip
@@ -64,12 +67,14 @@ def render_ass(ass: str, size: int, count: int) -> list[Frame]:
             env={**os.environ, **fonts.ffmpeg_env()},
         )  # fmt: skip
     frames = np.frombuffer(proc.stdout, dtype=np.uint8).reshape(-1, size, size)
-    return [frames[2 * i + 1] for i in range(count)]
+    return [frames[4 * i + 2] for i in range(count)]
 
 
-def render_captions(texts: list[str], *, style: str = "classic", size: int = 360) -> list[Frame]:
-    """Each caption of ``texts`` as the pipeline draws it, one grey frame each."""
-    timeline = caption_timeline(texts, style=style, size=size)
+def render_captions(
+    texts: list[str], *, style: str = "classic", size: int = 360, kind: TextKind = TextKind.CAPTION
+) -> list[Frame]:
+    """Each of ``texts`` as the pipeline draws a ``kind`` cue, one grey frame each."""
+    timeline = caption_timeline(texts, style=style, size=size, kind=kind)
     return render_ass(build_ass(timeline), size, len(texts))
 
 
