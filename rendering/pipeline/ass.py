@@ -12,7 +12,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from .fonts import fonts_for, needs_shaping, sized_runs
+from .fonts import extra_descent, fonts_for, needs_shaping, sized_runs
 from .styles import STYLES, Style, StyleName
 from .timeline import TextCue, TextKind, Timeline
 
@@ -367,11 +367,21 @@ def build_ass(timeline: Timeline) -> str:
         if looks[cue.kind].spacing and needs_shaping(text):
             # libass stops shaping tracked text: Arabic would come apart, so track it at zero.
             tags = "{\\fsp0}" + tags
+        look = looks[cue.kind]
         lines.append(
             f"Dialogue: 0,{_time(cue.start, timeline.fps)},{_time(cue.end, timeline.fps)},"
-            f"{cue.kind.value},,0,0,0,,{tags}{sized_text(text, looks[cue.kind].font)}"
+            f"{cue.kind.value},,0,0,{_margin_v(text, look)},,{tags}{sized_text(text, look.font)}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _margin_v(text: str, look: _Look) -> int:
+    """The event's bottom margin: 0 (the style's) unless a scaled script reaches deeper than the
+    face, which would lift the line; then lower it by the difference (fonts.extra_descent)."""
+    extra = round(extra_descent(text, look.font) * look.size)
+    if look.alignment not in (1, 2, 3) or extra <= 0:
+        return 0
+    return max(1, look.margin_v - extra)
 
 
 def _shown_text(cue: TextCue, timeline: Timeline, look: _Look, style: Style) -> str:

@@ -95,13 +95,14 @@ FONT_FILES: dict[str, tuple[str, ...]] = {
 # harmonise scripts (Noto's own families): dense square ideographs and Hangul blocks a little
 # taller than H (at exactly H they look small), heavy Hebrew and Devanagari a little shorter.
 
-# (cap height "H", x-height "x") per face a style sets text in, fraction of the ASS font size.
-FACE_HEIGHTS: dict[str, tuple[float, float]] = {
-    "Inter": (0.601, 0.451),
-    "EB Garamond 12": (0.533, 0.331),
-    "Manrope": (0.527, 0.395),
-    "Bebas Neue Regular": (0.583, 0.583),  # capitals only: lower case is small capitals
-    "Courier Prime": (0.445, 0.347),
+# Per face a style sets text in, as fractions of the ASS font size: cap height "H", x-height "x",
+# and the descent libass gives its line box (winDescent / (winAscent + winDescent)).
+FACE_HEIGHTS: dict[str, tuple[float, float, float]] = {
+    "Inter": (0.601, 0.451, 0.200),
+    "EB Garamond 12": (0.533, 0.331, 0.263),
+    "Manrope": (0.527, 0.395, 0.220),
+    "Bebas Neue Regular": (0.583, 0.583, 0.208),  # capitals only: lower case is small capitals
+    "Courier Prime": (0.445, 0.347, 0.314),
 }
 
 
@@ -113,6 +114,7 @@ class Script:
     family: str  # the font libass falls back to for it
     reference: str  # the glyph measured
     height: float  # its ink height as a fraction of the ASS font size
+    descent: float  # the font's winDescent / (winAscent + winDescent): its line box below the base
     matches: str  # "cap" or "x": the Latin height it is matched to
     target: float  # its height over that Latin height (1.0 = equal)
     ranges: tuple[tuple[int, int], ...]
@@ -121,35 +123,35 @@ class Script:
 
 SCRIPTS: tuple[Script, ...] = (
     Script(
-        "arabic", "Noto Sans Arabic", "ا", 0.338, "cap", 1.0,
+        "arabic", "Noto Sans Arabic", "ا", 0.338, 0.349, "cap", 1.0,
         ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
     ),
     Script(
-        "hebrew", "Noto Sans Hebrew", "ה", 0.436, "cap", 0.92,
+        "hebrew", "Noto Sans Hebrew", "ה", 0.436, 0.215, "cap", 0.92,
         ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
     ),
     Script(
-        "devanagari", "Noto Sans Devanagari", "म", 0.477, "cap", 0.95,
+        "devanagari", "Noto Sans Devanagari", "म", 0.477, 0.313, "cap", 0.95,
         ((0x0900, 0x097F), (0xA8E0, 0xA8FF)),
     ),
-    Script("thai", "Noto Sans Thai", "ก", 0.369, "x", 1.0, ((0x0E00, 0x0E7F),)),
+    Script("thai", "Noto Sans Thai", "ก", 0.369, 0.298, "x", 1.0, ((0x0E00, 0x0E7F),)),
     Script(
-        "korean", "NanumSquare", "몸", 0.794, "cap", 1.05,
+        "korean", "NanumSquare", "몸", 0.794, 0.231, "cap", 1.05,
         ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7AF)),
     ),
     Script(
-        "cjk", "Droid Sans Fallback", "国", 0.663, "cap", 1.05,
+        "cjk", "Droid Sans Fallback", "国", 0.663, 0.203, "cap", 1.05,
         ((0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3190, 0x31FF), (0x3400, 0x4DBF),
          (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF)),
     ),
-    Script("emoji", "Symbola", "🐱", 0.568, "cap", 1.0, ((0x1F000, 0x1FAFF),)),
+    Script("emoji", "Symbola", "🐱", 0.568, 0.270, "cap", 1.0, ((0x1F000, 0x1FAFF),)),
     # Greek and Cyrillic fall back to Inter only in the title faces that lack them.
     Script(
-        "greek", "Inter", "Η", 0.601, "cap", 1.0, ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
+        "greek", "Inter", "Η", 0.601, 0.200, "cap", 1.0, ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
         frozenset({"Inter", "EB Garamond 12", "Manrope"}),
     ),
     Script(
-        "cyrillic", "Inter", "Н", 0.601, "cap", 1.0, ((0x0400, 0x052F),),
+        "cyrillic", "Inter", "Н", 0.601, 0.200, "cap", 1.0, ((0x0400, 0x052F),),
         frozenset({"Inter", "EB Garamond 12", "Manrope", "Bebas Neue Regular"}),
     ),
 )  # fmt: skip
@@ -217,6 +219,25 @@ def sized_runs(text: str, face: str) -> list[tuple[str, int]]:
         else:
             runs.append((ch, pct))
     return runs
+
+
+def extra_descent(text: str, face: str) -> float:
+    """How much deeper than ``face``'s own the last line of ``text`` reaches, in font sizes.
+
+    libass sets a bottom-aligned line on the margin by the deepest descent of the fonts in it,
+    scaled: a scaled Arabic run (Noto Sans Arabic keeps 35 % of its size below the baseline, Inter
+    20 %) would lift the caption's baseline by 0.42 of the font size, and captions would jump
+    between photos. ``ass.py`` lowers such a line's margin by this much.
+    """
+    heights = FACE_HEIGHTS.get(face)
+    if heights is None:
+        return 0.0
+    deepest = heights[2]
+    for run, pct in sized_runs(text.rsplit("\n", 1)[-1], face):
+        script = next((script_of(ch) for ch in run if script_of(ch) is not None), None)
+        if pct != 100 and script is not None:
+            deepest = max(deepest, script.descent * pct / 100)
+    return deepest - heights[2]
 
 
 def fonts_for(style: str) -> StyleFonts:

@@ -46,6 +46,7 @@ SAMPLES: dict[str, Sample] = {
 EMOJI = ("🎉", "❤️", "🐱", "👍🏽", "👍")
 MISSING = "\u0378"  # unassigned: no font has it, so libass draws Inter's .notdef box
 TOO_NEW = "\U0001fae8"  # 🫨 (Unicode 15): Symbola stops at Unicode 9
+BASELINE = ("H ااا H", "H ההה H", "H ममम H", "H กกก H", "H 国 H", "H 몸 H", "H 🐱 H")
 RTL = ("א", "ב", "אב", "Lisbon 2021 —", "لشبونة", "Lisbon 2021 — لشبونة", "زرنا", "زرنا Lisbon")
 
 
@@ -54,7 +55,7 @@ def frames() -> dict[str, Frame]:
     texts = ["HHH", "xxx", f"H{MISSING}{MISSING}H", f"Party {MISSING}", MISSING]
     texts += ["Party 🎉 ❤️ 🐱 👍🏽 ok", f"Party {TOO_NEW}"]
     texts += [s.caption for s in SAMPLES.values()] + [s.reference for s in SAMPLES.values()]
-    texts += list(EMOJI) + list(RTL)
+    texts += list(EMOJI) + list(RTL) + list(BASELINE)
     return dict(zip(texts, render_captions(texts, size=SIZE), strict=True))
 
 
@@ -125,6 +126,21 @@ def test_arabic_is_no_longer_drawn_at_sixty_percent(frames: dict[str, Frame]) ->
     # Inter's capitals. Its run is scaled by 178 %.
     assert "\\fscx178\\fscy178" in sized_text("مرحبا", "Inter")
     assert ink_height(frames["ااا"]) / ink_height(frames["HHH"]) > 0.95
+
+
+def _baseline(frame: Frame) -> int:
+    """The bottom row of the line's first glyph (an "H")."""
+    box = ink_box(frame)
+    assert box is not None
+    rows = np.flatnonzero((frame[:, box[2] : box[2] + 3] > 96).any(axis=1))
+    return int(rows[-1])
+
+
+@pytest.mark.parametrize("text", BASELINE)
+def test_a_scaled_script_does_not_lift_the_caption(frames: dict[str, Frame], text: str) -> None:
+    # Noto Sans Arabic's deep line box, scaled by 178 %, lifted the line 19 px at 1080p: a
+    # caption would jump between a Latin photo and an Arabic one.
+    assert _baseline(frames[text]) == _baseline(frames["HHH"]), text
 
 
 @pytest.mark.parametrize("emoji", EMOJI)
