@@ -195,22 +195,14 @@ def script_scale(face: str, script: Script) -> int:
 def sized_runs(text: str, face: str) -> list[tuple[str, int]]:
     """``text`` cut into runs, each with the percent to draw it at in ``face``.
 
-    A script's run takes the combining marks and joiners inside it and the spaces between two of
-    its words; everything the face draws itself (Latin, digits, punctuation) stays at 100.
+    A script's run takes the combining marks and joiners inside it; everything the face draws
+    itself (Latin, digits, punctuation, spaces: scaled, Inter's space would open wide gaps
+    between Arabic words) stays at 100.
     Concatenating the runs gives ``text`` back.
     """
     tags: list[Script | None] = []
     for ch in text:
         tags.append(tags[-1] if tags and _inherits(ch) else script_of(ch))
-    i = 0
-    while i < len(text):  # spaces between two words of one script are that script's
-        j = i
-        while j < len(text) and text[j] == " " and tags[j] is None:
-            j += 1
-        if j > i and i > 0 and j < len(text) and tags[i - 1] is not None:
-            if tags[i - 1] is tags[j]:
-                tags[i:j] = [tags[j]] * (j - i)
-        i = max(j, i + 1)
     runs: list[tuple[str, int]] = []
     for ch, tag in zip(text, tags, strict=True):
         pct = 100 if tag is None else script_scale(face, tag)
