@@ -157,7 +157,7 @@ SCRIPTS: tuple[Script, ...] = (
 )  # fmt: skip
 
 # Characters that belong to the run they are in: combining marks, joiners, variation selectors,
-# emoji skin tones and tags, the keycap.
+# emoji tag characters, the enclosing keycap. (Skin tones sit inside the emoji range itself.)
 _INHERIT_RANGES: tuple[tuple[int, int], ...] = (
     (0x200C, 0x200D),
     (0x20D0, 0x20FF),
