@@ -434,7 +434,9 @@ def _free_window(cx: float, cy: float, w: float, h: float, img_w: int, img_h: in
 
 
 def _dates(photos: Sequence[PhotoLike], options: RenderOptions) -> str:
-    return date_range(p.taken_at for p in photos) or clean_text(options.dates, limit=60)
+    return date_range((p.taken_at for p in photos), language=options.language) or clean_text(
+        options.dates, limit=60
+    )
 
 
 def _words(photos: Sequence[PhotoLike], options: RenderOptions) -> Words:
@@ -486,5 +488,5 @@ def _caption(photo: PhotoLike, options: RenderOptions) -> str:
     if options.caption_mode is CaptionMode.GIVEN:
         return clean_text(options.captions.get(photo.name, ""))
     if options.caption_mode is CaptionMode.AUTO:
-        return auto_caption(photo.taken_at, photo.gps)
+        return auto_caption(photo.taken_at, photo.gps, language=options.language)
     return ""
