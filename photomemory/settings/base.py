@@ -413,9 +413,22 @@ AI_ENABLED = bool(OPENAI_API_KEY)
 # suggestion covers: more photos than that keep their offline captions.
 AI_BATCH_PHOTOS = env.int("AI_BATCH_PHOTOS", default=30)
 AI_MAX_PHOTOS = env.int("AI_MAX_PHOTOS", default=150)
+# Cloud Translation v3 (projects/translation/): the project goes in every request's path; the
+# credentials are an API key or a service-account JSON file (the key wins if both are set).
 GOOGLE_TRANSLATE_PROJECT_ID = env("GOOGLE_TRANSLATE_PROJECT_ID", default="")
+GOOGLE_TRANSLATE_API_KEY = env("GOOGLE_TRANSLATE_API_KEY", default="")
 GOOGLE_TRANSLATE_CREDENTIALS_FILE = env("GOOGLE_TRANSLATE_CREDENTIALS_FILE", default="")
-TRANSLATION_ENABLED = bool(GOOGLE_TRANSLATE_PROJECT_ID)
+# Another endpoint (staging, a proxy; tests' loopback fake). Empty = translate.googleapis.com.
+GOOGLE_TRANSLATE_API_ENDPOINT = env("GOOGLE_TRANSLATE_API_ENDPOINT", default="")
+# Seconds per request, not the client's 10 minutes: the user is waiting in the editor.
+GOOGLE_TRANSLATE_TIMEOUT_SECONDS = env.float("GOOGLE_TRANSLATE_TIMEOUT_SECONDS", default=15.0)
+# Retries after a 429, a 5xx or a refused connection (not after a timeout).
+GOOGLE_TRANSLATE_MAX_RETRIES = env.int("GOOGLE_TRANSLATE_MAX_RETRIES", default=2)
+# How long a translated line stays in the cache (the same line is never sent twice meanwhile).
+TRANSLATION_CACHE_SECONDS = env.int("TRANSLATION_CACHE_SECONDS", default=30 * 24 * 3600)
+TRANSLATION_ENABLED = bool(
+    GOOGLE_TRANSLATE_PROJECT_ID and (GOOGLE_TRANSLATE_API_KEY or GOOGLE_TRANSLATE_CREDENTIALS_FILE)
+)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

@@ -101,7 +101,7 @@ def _spec(project: VideoProject) -> dict[str, Any]:
             "id": str(p.public_id),
             "key": p.storage_key,
             "caption": p.caption,
-            "auto_caption": "" if p.caption else _offline_caption(p),
+            "auto_caption": "" if p.caption else _offline_caption(p, language=project.language),
             "name": p.original_name,
         }
         for p in project.photos.order_by("position", "id")
@@ -112,7 +112,8 @@ def _spec(project: VideoProject) -> dict[str, Any]:
     return {
         "title": project.title,
         "story": project.story,  # the end card's words: the user's own or an accepted draft
-        "dates": date_range(taken),  # "June – August 2024" for the title and end cards
+        # "June – August 2024" ("juin – août 2024") for the title and end cards
+        "dates": date_range(taken, language=project.language),
         "style": project.style,
         "aspect": project.aspect,
         "resolution": project.resolution,
@@ -122,8 +123,9 @@ def _spec(project: VideoProject) -> dict[str, Any]:
     }
 
 
-def _offline_caption(photo: Photo) -> str:
-    """Place and month from the photo's own date and GPS: "Lisbon, Portugal · June 2024".
+def _offline_caption(photo: Photo, *, language: str = "en") -> str:
+    """Place and month from the photo's own date and GPS: "Lisbon, Portugal · June 2024", in
+    the project's language ("Lisbonne, Portugal · juin 2024").
 
     The same text ``render_memory --captions auto`` makes, computed here from the Photo row
     because the working copies carry no EXIF. Only the text goes into the spec (staff read it
@@ -132,7 +134,7 @@ def _offline_caption(photo: Photo) -> str:
     """
     lat, lon = photo.gps_lat, photo.gps_lon
     gps = (lat, lon) if lat is not None and lon is not None else None
-    return auto_caption(photo.taken_at, gps)
+    return auto_caption(photo.taken_at, gps, language=language)
 
 
 def _check_limits(*, user: Any, project: VideoProject, limits: Any) -> None:

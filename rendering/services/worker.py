@@ -32,6 +32,7 @@ from projects import storage
 from projects.models import ProjectStatus, VideoProject
 from rendering.models import GeneratedVideo, VideoStage, VideoStatus
 from rendering.pipeline.errors import NoUsablePhotos, PipelineError, RenderCancelled
+from rendering.pipeline.geocode import parse_language
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.render import RenderResult, render_memory
 from rendering.services.events import video_publish_event
@@ -156,6 +157,7 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         title=spec["title"],
         story=spec.get("story", ""),  # specs queued before the end-card story have none
         dates=spec.get("dates", ""),  # the working copies carry no EXIF dates
+        language=_language(spec),
         order=Order.GIVEN,  # the order the user arranged in the editor
         caption_mode=CaptionMode.GIVEN if captions else CaptionMode.NONE,
         captions=captions,
@@ -185,6 +187,17 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         ]
     ]
     return result
+
+
+def _language(spec: dict[str, Any]) -> str:
+    """The project's language for the words the pipeline writes (dates, places). Specs queued
+    before it mattered may lack it; a code the pipeline cannot read renders in English rather
+    than failing the video."""
+    language = spec.get("language") or "en"
+    if parse_language(language) is None:
+        log.warning("render spec language %r unknown; dates and places stay English", language)
+        return "en"
+    return str(language)
 
 
 def _fetch_photos(
