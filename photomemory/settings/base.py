@@ -227,7 +227,8 @@ LANGUAGE_CODE = "en"
 #   1. .venv/bin/python manage.py makemessages -l es && \
 #      .venv/bin/python manage.py makemessages -d djangojs -l es
 #   2. translate every msgid in locale/es/LC_MESSAGES/django.po and djangojs.po (no fuzzy)
-#   3. add ("es", "Español") below and to I18N_PAGES_LANGUAGES in the i18n test.
+#   3. add ("es", "Español") below; tests/photomemory/test_i18n.py then checks its catalogs
+#      and walks the main pages in it for English left over.
 # A right-to-left language needs nothing more: base.html sets dir="rtl" and the CSS uses
 # logical properties. .mo files are built by compilemessages (make install, CI, Dockerfile).
 LANGUAGES = [
