@@ -224,8 +224,9 @@ LANGUAGE_CODE = "en"
 # its translation is complete (tests/photomemory/test_i18n.py checks every entry), so no page
 # mixes languages: allauth ships catalogs for many more, and its German used to leak into our
 # English pages. To add one, e.g. Spanish:
-#   1. .venv/bin/python manage.py makemessages -l es && \
-#      .venv/bin/python manage.py makemessages -d djangojs -l es
+#   1. .venv/bin/python manage.py makemessages -l es --ignore=.venv --ignore=tests and
+#      .venv/bin/python manage.py makemessages -d djangojs -l es --ignore=.venv
+#      --ignore=static/vendor (README, "Languages")
 #   2. translate every msgid in locale/es/LC_MESSAGES/django.po and djangojs.po (no fuzzy)
 #   3. add ("es", "Español") below; tests/photomemory/test_i18n.py then checks its catalogs
 #      and walks the main pages in it for English left over.
