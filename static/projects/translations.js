@@ -13,6 +13,7 @@
   var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
   var csrf = csrfInput ? csrfInput.value : "";
   var _ = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
   var format = window.interpolate || function (fmt, args) {
     return fmt.replace(/%\(\w+\)s/g, function (m) { return args[m.slice(2, -2)]; });
   };
@@ -213,7 +214,10 @@
       var message = data.error ? data.error.message : "";
       var node = drawLanguage(data, message);
       if (open) node.open = true;
-      var done = data.error ? "" : format(_("%(name)s: %(n)s lines translated, %(kept)s of your edits kept."), { name: data.name, n: data.translated, kept: data.kept_edits }, true);
+      var done = data.error ? "" : format(
+        ngettext("%(name)s: %(n)s line translated now.", "%(name)s: %(n)s lines translated now.", data.translated) +
+        (data.kept_edits ? " " + ngettext("%(kept)s line you edited is kept.", "%(kept)s lines you edited are kept.", data.kept_edits) : ""),
+        { name: data.name, n: data.translated, kept: data.kept_edits }, true);
       tell(done);
       dropOption(code);
     }).catch(function (error) {
