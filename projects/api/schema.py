@@ -127,7 +127,7 @@ DOMAIN_ERRORS: dict[str, set[int]] = {
     # Translations: a language beyond the plan; the project being rendered; a language the site
     # does not offer (or the project's own); reset without a working translator (edit kept).
     "translations_refresh": {400, 402, 409},
-    "translations_language_delete": {400, 409},
+    "translations_language_delete": {409},
     "translations_line_update": {409},
     "translations_line_reset": {409, 503},
     "billing_checkout": {503},

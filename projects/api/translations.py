@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -26,10 +27,10 @@ from projects.api.fields import StrictCharField
 from projects.models import TranslationField, VideoProject
 from projects.selectors import project_get
 from projects.services.translations import (
+    MAX_LENGTH,
     Line,
     RefreshResult,
     allowed_languages,
-    check_language,
     current_source,
     language_names,
     project_languages,
@@ -78,7 +79,7 @@ class LineOutput(serializers.Serializer):
         return str(line.photo.public_id) if line.photo else None
 
     def get_max_length(self, line: Line) -> int:
-        return {"title": 120, "story": 600, "caption": 200}[line.field]
+        return MAX_LENGTH[TranslationField(line.field)]
 
 
 class LanguageSummaryOutput(serializers.Serializer):
@@ -208,13 +209,13 @@ class TranslationLanguageApi(APIView):
     @extend_schema(
         operation_id="translations_language_delete",
         responses={204: None},
-        description="Remove the language and every one of its lines, the user's edits too.",
+        description="Remove the language and every one of its lines, the user's edits too "
+        "(any language the project has, even one that has since become its own).",
     )
     def delete(self, request: Request, project_id: str, language: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
-        translations_delete(
-            project=project, language=check_language(project=project, language=language)
-        )
+        if not translations_delete(project=project, language=language):
+            raise Http404("This language has not been added to the project.")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -306,7 +306,7 @@ def translation_reset(*, translation: TextTranslation) -> TextTranslation:
 
 
 def translations_delete(*, project: VideoProject, language: str) -> int:
-    """Remove a language from the project: every one of its lines, edited or not."""
+    """Remove a language from the project: every one of its lines, edited or not; how many."""
     ensure_editable(project)
     deleted, _ = project.translations.filter(language=language).delete()
     return deleted

@@ -141,6 +141,7 @@ def test_a_line_is_found_only_under_its_own_language(
     line = bob_client.post(url(trip, "fr/refresh/"), {}, content_type=JSON).json()["lines"][0]
     response = bob_client.patch(url(trip, f"de/{line['id']}/"), {"text": "x"}, content_type=JSON)
     assert response.status_code == 404
+    assert bob_client.delete(url(trip, "de/")).status_code == 404  # never added
 
 
 def test_the_editor_draws_the_languages_panel(

@@ -78,7 +78,9 @@ def test_add_japanese_edit_a_line_translate_again_and_the_edit_stays(
     expect(lines.nth(0).locator("input")).to_have_value("リスボンの夏")
     expect(lines.nth(0).get_by_text("the original changed")).to_be_visible()
     expect(lines.nth(0).locator(".tr-original")).to_have_text("Lisbon in July")
-    expect(panel.locator("#tr-status")).to_have_text("日本語: 1 line translated now. 1 line you edited is kept.")
+    expect(panel.locator("#tr-status")).to_have_text(
+        "日本語: 1 line translated now. 1 line you edited is kept."
+    )
     assert page.evaluate("window.pwned") is None
 
     panel.scroll_into_view_if_needed()
