@@ -238,7 +238,7 @@ class TranslationRefreshApi(APIView):
 
 class LineInput(serializers.Serializer):
     class Meta:
-        ref_name = "TranslationLineInput"
+        ref_name = "TranslationLineUpdate"
 
     text = StrictCharField(
         allow_blank=True,

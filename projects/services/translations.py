@@ -210,12 +210,13 @@ def translations_refresh(*, user: Any, project: VideoProject, language: str) -> 
         texts, result.error = translate_texts(
             [line.text for line in to_send], target=language, source=project.language
         )
-    _store(project, language, lines, to_send, texts, result)
+    _store(user, project, language, lines, to_send, texts, result)
     return result
 
 
 @transaction.atomic
 def _store(
+    user: Any,
     project: VideoProject,
     language: str,
     lines: list[SourceLine],
@@ -226,6 +227,7 @@ def _store(
     # The project row is locked so two refreshes (or a refresh and an edit) take turns; rows are
     # read again under the lock, so an edit made while the service answered is kept.
     VideoProject.objects.select_for_update().only("pk").get(pk=project.pk)
+    _check_plan(user=user, project=project, language=language)  # again: two tabs adding at once
     rows = {_key(r): r for r in project.translations.filter(language=language)}
     translated = dict(zip([line.key for line in sent], texts, strict=True))
     create: list[TextTranslation] = []

@@ -8,7 +8,7 @@
   "use strict";
   var panel = document.getElementById("translations-panel");
   if (!panel) return;
-  var stateUrl = panel.dataset.stateUrl;
+  var stateUrl = panel.dataset.translationsUrl;
   var configured = panel.dataset.configured === "true";
   var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
   var csrf = csrfInput ? csrfInput.value : "";

@@ -150,7 +150,7 @@ def test_the_editor_draws_the_languages_panel(
     bob_client.post(url(trip, "ja/refresh/"), {}, content_type=JSON)
     html = bob_client.get(f"/projects/{trip.public_id}/").content.decode()
     assert 'id="translations-panel"' in html
-    assert f'data-state-url="{url(trip)}"' in html
+    assert f'data-translations-url="{url(trip)}"' in html
     assert "Machine translation is not set up on this site" in html  # no Google here
     assert '<option value="de">Deutsch</option>' in html
     assert '<option value="en">' not in html  # the project's own
