@@ -236,3 +236,55 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} suggestion ({self.state})"
+
+
+# --- translations -------------------------------------------------------------------------------
+
+
+class TranslationField(models.TextChoices):
+    TITLE = "title", _("Title")
+    STORY = "story", _("Story")
+    CAPTION = "caption", _("Caption")
+
+
+class TextTranslation(models.Model):
+    """One line of the project's words (its title, story or a photo's caption) in another language.
+
+    ``source_text`` is the original the line was made (or last edited) from: when the original
+    changes, a machine line is translated again, and a line the user edited (``edited``) is kept
+    and shown as stale. ``text`` is blank while a line has no translation yet.
+    """
+
+    project = models.ForeignKey(VideoProject, on_delete=models.CASCADE, related_name="translations")
+    photo = models.ForeignKey(
+        Photo, on_delete=models.CASCADE, null=True, blank=True, related_name="translations"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    field = models.CharField(max_length=8, choices=TranslationField.choices)
+    language = models.CharField(max_length=16)
+    text = models.CharField(max_length=600, blank=True)
+    source_text = models.CharField(max_length=600, blank=True)
+    edited = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "text_translations"
+        ordering = ("id",)
+        indexes = [models.Index(fields=["project", "language"])]
+        constraints = [
+            # NULL photos are distinct in a plain unique constraint: one per kind of row.
+            models.UniqueConstraint(
+                fields=["project", "field", "language"],
+                condition=models.Q(photo__isnull=True),
+                name="one_project_line_per_language",
+            ),
+            models.UniqueConstraint(
+                fields=["photo", "field", "language"],
+                condition=models.Q(photo__isnull=False),
+                name="one_photo_line_per_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} in {self.language}"

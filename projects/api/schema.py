@@ -124,6 +124,12 @@ DOMAIN_ERRORS: dict[str, set[int]] = {
     "ai_suggestion_reject": {409},
     "ai_suggestion_undo": {409},
     "ai_accept_all": {409},
+    # Translations: a language beyond the plan; the project being rendered; a language the site
+    # does not offer (or the project's own); reset without a working translator (edit kept).
+    "translations_refresh": {400, 402, 409},
+    "translations_language_delete": {409},
+    "translations_line_update": {409},
+    "translations_line_reset": {409, 503},
     "billing_checkout": {503},
     "billing_portal": {400, 503},
 }

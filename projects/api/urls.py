@@ -3,12 +3,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from projects.api import ai, photos, projects, uploads
+from projects.api import ai, photos, projects, translations, uploads
 
 P = "projects/<uuid:project_id>/"
 PH = P + "photos/"
 AI = P + "ai/"
 SG = AI + "suggestions/<uuid:suggestion_id>/"
+TR = P + "translations/"
+TL = TR + "<str:language>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
@@ -41,4 +43,21 @@ urlpatterns = [
     path(SG + "accept/", ai.SuggestionAcceptApi.as_view(), name="api-ai-suggestion-accept"),
     path(SG + "reject/", ai.SuggestionRejectApi.as_view(), name="api-ai-suggestion-reject"),
     path(SG + "undo/", ai.SuggestionUndoApi.as_view(), name="api-ai-suggestion-undo"),
+    path(TR, translations.TranslationsApi.as_view(), name="api-translations"),
+    path(TL, translations.TranslationLanguageApi.as_view(), name="api-translations-language"),
+    path(
+        TL + "refresh/",
+        translations.TranslationRefreshApi.as_view(),
+        name="api-translations-refresh",
+    ),
+    path(
+        TL + "<uuid:translation_id>/",
+        translations.TranslationLineApi.as_view(),
+        name="api-translations-line",
+    ),
+    path(
+        TL + "<uuid:translation_id>/reset/",
+        translations.TranslationResetApi.as_view(),
+        name="api-translations-line-reset",
+    ),
 ]

@@ -14,7 +14,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from projects.models import AiRequest, AiRequestStatus, Photo, Suggestion, VideoProject
+from projects.models import (
+    AiRequest,
+    AiRequestStatus,
+    Photo,
+    Suggestion,
+    TextTranslation,
+    VideoProject,
+)
 from projects.services import photo_add, project_create, project_update
 from projects.storage import put
 from rendering.models import GeneratedVideo, VideoStatus
@@ -108,6 +115,13 @@ OWNER_SCOPED: dict[str, tuple[str, Any, str | None]] = {
     "api-ai-suggestion-accept": ("post", {"text": "charlie was here"}, JSON),
     "api-ai-suggestion-reject": ("post", {}, JSON),
     "api-ai-suggestion-undo": ("post", {}, JSON),
+    # Translations: bob's project has its title in Japanese.
+    "api-translations": ("get", None, None),
+    "api-translations-language": ("get", None, None),
+    "api-translations-language delete": ("delete", None, None),
+    "api-translations-refresh": ("post", {}, JSON),
+    "api-translations-line": ("patch", {"text": "charlie was here"}, JSON),
+    "api-translations-line-reset": ("post", {}, JSON),
 }
 SCOPED_NAMES = {key.split()[0] for key in OWNER_SCOPED}
 
@@ -162,6 +176,9 @@ def bobs_things(media: Storage, bob: User, tmp_path: Any) -> tuple[VideoProject,
     project_update(project=project, ai_enabled=True)
     ai = AiRequest.objects.create(project=project, owner=bob, status=AiRequestStatus.COMPLETED)
     Suggestion.objects.create(request=ai, project=project, photo=photo, field="caption", text="x")
+    TextTranslation.objects.create(
+        project=project, field="title", language="ja", text="x", source_text=project.title
+    )
     return project, photo
 
 
@@ -178,6 +195,10 @@ def request(
         kwargs["video_id"] = project.videos.get().public_id
     if "<uuid:suggestion_id>" in route:
         kwargs["suggestion_id"] = project.suggestions.get().public_id
+    if "<str:language>" in route:
+        kwargs["language"] = "ja"
+    if "<uuid:translation_id>" in route:
+        kwargs["translation_id"] = project.translations.get().public_id
     if name == "project-photo-file":
         kwargs["kind"] = "image"
     if name == "video-file":
