@@ -43,6 +43,9 @@ PUBLIC_PREFIXES = (
 )
 # Landing page for visitors, the signed-in user's own dashboard; the plans and prices.
 PUBLIC_NAMES = {"home", "billing-pricing", "api-billing-plans"}
+# The interface language: a visitor's choice (saved on the profile when signed in) and the
+# JavaScript catalogue of the app's own words; neither names an object.
+PUBLIC_NAMES |= {"set_language", "javascript-catalog"}
 # Signed-in user's own collection or profile: no object id to guess.
 SELF_SCOPED = {
     "api-me",
