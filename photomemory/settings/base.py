@@ -244,12 +244,23 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # and machine translation), independent of the languages the app itself is translated into.
 VIDEO_LANGUAGES = [
     ("en", "English"),
+    ("fr", "Français"),
     ("de", "Deutsch"),
     ("es", "Español"),
-    ("fr", "Français"),
     ("it", "Italiano"),
     ("pt", "Português"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("ru", "Русский"),
+    ("el", "Ελληνικά"),
+    ("ar", "العربية"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("th", "ไทย"),
     ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
 ]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -107,11 +107,11 @@ class RefreshResult:
 
 
 def language_names() -> dict[str, str]:
-    return {code: str(name) for code, name in settings.LANGUAGES}
+    return {code: str(name) for code, name in settings.VIDEO_LANGUAGES}
 
 
 def allowed_languages(*, project: VideoProject) -> list[str]:
-    """The site's languages a project can be translated into (not its own)."""
+    """The video languages a project can be translated into (not its own)."""
     return [code for code in language_names() if code != project.language]
 
 

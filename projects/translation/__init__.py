@@ -12,7 +12,7 @@ Contract for callers (the editor, the renders):
   back with that error). Check ``get_translator().configured`` to hide the feature instead.
 - ``Translator.translate(texts, *, target, source) -> list[Translation]`` is the port the
   adapters implement: no cache, no blank-line handling, raises ``TranslationError`` subclasses.
-- Language codes: ours (``settings.LANGUAGES``) and BCP-47 tags (``pt-BR``, ``zh-Hans``);
+- Language codes: ours (``settings.VIDEO_LANGUAGES``) and BCP-47 tags (``pt-BR``, ``zh-Hans``);
   ``normalize_language`` raises ``UnsupportedLanguage`` for anything else.
 
 No Django models here: callers store what they need.

@@ -1,4 +1,5 @@
-"""Language codes: ours (``settings.LANGUAGES``) and BCP-47 tags, checked before anything is sent.
+"""Language codes: ours (``settings.VIDEO_LANGUAGES``, the app's ``LANGUAGES``) and BCP-47 tags,
+checked before anything is sent.
 
 A tag is ``language[-Script][-REGION]`` (``ja``, ``pt-BR``, ``zh-Hans``, ``sr-Latn``); Django's
 ``pt-br`` and POSIX ``pt_BR`` spellings are accepted and written back in canonical case. The base
@@ -34,7 +35,7 @@ _GOOGLE_SPELLING = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 
 
 def app_languages() -> frozenset[str]:
-    return frozenset(code for code, _name in settings.LANGUAGES)
+    return frozenset(code for code, _name in [*settings.LANGUAGES, *settings.VIDEO_LANGUAGES])
 
 
 def normalize_language(code: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -112,6 +113,7 @@ def settings_from_post(post: QueryDict) -> dict[str, Any]:
         "style": post.get("style"),
         "aspect": post.get("aspect"),
         "resolution": post.get("resolution"),
+        "language": post.get("language"),
         # "own" keeps the uploaded track; only "default" and "none" change the music.
         "music": post.get("music") if post.get("music") != "own" else None,
         "keep_originals": post.get("keep_originals") == "on",
@@ -139,6 +141,7 @@ def render_editor(
         "max_upload_mb": limits.max_upload_bytes // (1024 * 1024),
         "styles": STYLE_CARDS,
         "aspects": Aspect.choices,
+        "video_languages": settings.VIDEO_LANGUAGES,
         "resolutions": [
             (value, label, limits.allows_resolution(value)) for value, label in Resolution.choices
         ],

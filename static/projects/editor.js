@@ -322,7 +322,7 @@
     }
     if (field.name === "story") return { story: field.value };
     if (field.name === "music" && field.value === "own") return null; // the uploaded track stays
-    if (["style", "aspect", "resolution", "music"].indexOf(field.name) >= 0) {
+    if (["style", "aspect", "resolution", "music", "language"].indexOf(field.name) >= 0) {
       var body = {}; body[field.name] = field.value; return body;
     }
     return null;
