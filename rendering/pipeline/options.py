@@ -48,6 +48,10 @@ class RenderOptions:
     cull: bool = False  # drop near-duplicates and the blurrier shots of a burst
     watermark: bool = False
     story: str = ""  # a few sentences under the end title; "" keeps the end card as it was
+    # False: no words drawn into the picture (title, dates, captions, end card, story) — they
+    # are in the WebVTT track only. The title and end cards keep their blurred backdrops, and
+    # a watermark the plan asks for is still drawn: it is a plan rule, not words of the memory.
+    burn_text: bool = True
 
     def __post_init__(self) -> None:
         # Accept plain strings from Python callers; compare enums everywhere else.

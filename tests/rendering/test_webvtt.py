@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
 from rendering.pipeline.ass import build_ass
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.plan import plan_timeline
+from rendering.pipeline.render import compile_render
 from rendering.pipeline.styles import STYLES, StyleName
 from rendering.pipeline.timeline import TextKind, Timeline
 from rendering.pipeline.webvtt import SUBTITLED, build_webvtt, escape, timestamp
@@ -154,3 +156,42 @@ def test_a_video_without_words_has_an_empty_track() -> None:
     assert vtt.startswith("WEBVTT\n")
     assert len(cues(vtt)) == len([c for c in timeline.texts if c.kind in SUBTITLED])
     assert TextKind.CAPTION not in kinds
+
+
+# --- where the ASS is compiled ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("burn_text", [True, False])
+def test_compile_makes_the_track_from_the_same_timeline_burned_in_or_not(
+    tmp_path: Path, burn_text: bool
+) -> None:
+    timeline = plan()
+    compiled = compile_render(
+        timeline,
+        tmp_path,
+        tmp_path / "out.mp4",
+        binary="ffmpeg",
+        burn_text=burn_text,
+        language="en",
+    )
+    assert compiled.vtt == build_webvtt(timeline, language="en")  # every word either way
+    written = (tmp_path / "text.ass").read_text(encoding="utf-8")
+    assert compiled.ass == written
+    styles = [style for _, _, style, _ in dialogues(written)]
+    if burn_text:
+        assert {"title", "subtitle", "caption", "end_title", "story", "watermark"} <= set(styles)
+    else:
+        # Nothing of the memory's words is drawn; the watermark (a plan rule) still is.
+        assert styles == ["watermark"]
+    assert any("ass=" in arg for arg in compiled.argv)
+
+
+def test_with_no_words_burned_and_no_watermark_there_is_no_text_filter(tmp_path: Path) -> None:
+    timeline = plan(watermark=False)
+    compiled = compile_render(
+        timeline, tmp_path, tmp_path / "out.mp4", binary="ffmpeg", burn_text=False
+    )
+    assert compiled.ass is None
+    assert not any("ass=" in arg for arg in compiled.argv)
+    assert not (tmp_path / "text.ass").exists()
+    assert len(cues(compiled.vtt)) >= 7
