@@ -6,7 +6,8 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
+from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.request import Request, is_form_media_type
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -109,12 +110,23 @@ class ProjectRenderApi(APIView):
     )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
-        options = validated(self.InputSerializer, request)
+        options = self._options(request)
         video, created = video_request_render(
             user=request.user, project=project, burn_text=options["burn_text"]
         )
         code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
         return Response(VideoOutput(video, context={"request": request}).data, status=code)
+
+    def _options(self, request: Request) -> dict[str, Any]:
+        """The JSON body's options. A bare POST — no body, or the empty form some HTTP clients
+        send for one (clients made before the body existed) — takes the defaults; a form with
+        fields is refused (415) like any other body that is not JSON."""
+        if is_form_media_type(request.content_type):
+            form = request._request  # Django's own request: parse the form without DRF's parsers
+            if form.POST or form.FILES:
+                raise UnsupportedMediaType(request.content_type)
+            return {"burn_text": True}
+        return validated(self.InputSerializer, request)
 
 
 class VideoListApi(APIView):

@@ -163,6 +163,12 @@ def test_burned_words_are_in_the_picture_and_in_the_track(
 # --- asking for it ----------------------------------------------------------------------------
 
 
+@pytest.fixture
+def bob_client(client: Client, bob: User) -> Client:
+    client.force_login(bob)
+    return client
+
+
 def test_the_api_takes_burn_text_as_a_json_boolean_only(
     bob_client: Any, bob_project: VideoProject
 ) -> None:
@@ -181,7 +187,9 @@ def test_the_api_takes_burn_text_as_a_json_boolean_only(
 def test_the_api_draws_the_words_when_the_body_is_left_out(
     bob_client: Any, bob_project: VideoProject
 ) -> None:
-    made = bob_client.post(f"/api/v1/projects/{bob_project.public_id}/render/")
+    url = f"/api/v1/projects/{bob_project.public_id}/render/"
+    assert bob_client.post(url, {"burn_text": "off"}).status_code == 415  # a form is no JSON
+    made = bob_client.post(url)  # the empty form a bare POST sends
     assert made.status_code == 202, made.content
     assert GeneratedVideo.objects.get().spec["burn_text"] is True
 
