@@ -49,7 +49,8 @@ def test_the_player_loads_the_track_and_shows_its_captions(
     track = page.evaluate(
         "() => { const t = document.getElementById('player').textTracks[0];"
         " return {kind: t.kind, language: t.language, label: t.label, mode: t.mode,"
-        " cues: Array.from(t.cues).map(c => [c.id, c.startTime, c.endTime, c.text])}; }"
+        " cues: Array.from(t.cues).map(c => [c.id, c.startTime, c.endTime, c.text,"
+        " c.getCueAsHTML().textContent])}; }"
     )
     assert (track["kind"], track["language"], track["label"], track["mode"]) == (
         "subtitles",
@@ -58,9 +59,11 @@ def test_the_player_loads_the_track_and_shows_its_captions(
         "showing",
     )
     cues = {cue[0]: cue for cue in track["cues"]}
-    assert cues["title"][3] == "Weekend at the lake"
+    assert cues["title"][4] == "Weekend at the lake"
     caption = cues["caption-1"]
-    assert caption[3] == "Fish & chips <3 by the lake"  # escaped in the file, text in the player
+    # Escaped in the file, the user's text as the player shows it.
+    assert caption[3] == "Fish &amp; chips &lt;3 by the lake"
+    assert caption[4] == "Fish & chips <3 by the lake"
 
     # Stop the video inside the caption and look: the browser draws the cue over the picture.
     page.wait_for_function("() => document.getElementById('player').readyState >= 1")
@@ -75,7 +78,7 @@ def test_the_player_loads_the_track_and_shows_its_captions(
     )
     active = page.evaluate(
         "() => Array.from(document.getElementById('player').textTracks[0].activeCues)"
-        ".map(c => c.text)"
+        ".map(c => c.getCueAsHTML().textContent)"
     )
     assert active == ["Fish & chips <3 by the lake"]
     expect(page.get_by_role("link", name="Subtitles (English, WebVTT)")).to_be_visible()
