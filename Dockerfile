@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
-# libpq for psycopg, libglib for OpenCV's headless wheel, curl for the HEALTHCHECK.
+# libpq for psycopg, libglib for OpenCV's headless wheel, curl for the HEALTHCHECK, gettext to
+# compile the translations (locale/*.po -> .mo) at build time.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 libglib2.0-0 curl \
+    && apt-get install -y --no-install-recommends libpq5 libglib2.0-0 curl gettext \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
@@ -28,6 +29,13 @@ RUN DJANGO_SETTINGS_MODULE=photomemory.settings.production \
     ALLOWED_HOSTS=localhost \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
+    && DJANGO_SETTINGS_MODULE=photomemory.settings.production \
+    DJANGO_READ_DOT_ENV_FILE=false \
+    DJANGO_COLLECTSTATIC_ONLY=1 \
+    SECRET_KEY=collectstatic-only-not-a-secret \
+    ALLOWED_HOSTS=localhost \
+    REDIS_URL=redis://localhost:6379/0 \
+    python manage.py compilemessages \
     && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles
 
 USER app

@@ -3,9 +3,17 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint format typecheck check bench bench-jobs bench-ai
+.PHONY: install messages gettext browser demo test lint format typecheck check bench bench-jobs bench-ai
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
+
+# Translations live in locale/ as .po files; the .mo files Django reads are built here, never
+# committed. compilemessages needs GNU gettext's msgfmt.
+messages: gettext $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var >/dev/null
+
+gettext:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils import translation
+
+from accounts.language import supported_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,11 @@ def on_site_url(url: str, *, request_root: str | None) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: Any, user: Any, form: Any, commit: bool = True) -> Any:
+        """A new account keeps the language the visitor signed up in (switcher or browser)."""
+        user.language = supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = self.request
         root = request.build_absolute_uri("/") if request is not None else None
@@ -51,4 +59,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": product_site(),
             "site_url": settings.SITE_URL,
         }
-        self.render_mail(template_prefix, email, ctx).send()
+        # In the recipient's language (verification, password reset, …); a mail to an address
+        # with no account (e.g. "no account with this e-mail") goes out in the request's.
+        user = context.get("user")
+        language = supported_language(getattr(user, "language", None)) or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
+        message.send()

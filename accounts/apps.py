@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for our authentication class.
+        from allauth.account.signals import user_logged_in
+
         from accounts.api import schema  # noqa: F401
+        from accounts.language import on_user_logged_in
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts-user-language")

@@ -19,6 +19,10 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+# The languages the app is translated into (settings.LANGUAGES): a user's own language.
+APP_LANGUAGES = settings.LANGUAGES
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

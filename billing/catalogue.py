@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from billing.entitlements import FREE, STYLES, Entitlements
 
 PLAN_METADATA_KEY = "photomemory_plan"
@@ -28,8 +31,8 @@ class PriceSpec:
 @dataclass(frozen=True, slots=True)
 class PlanSpec:
     key: str
-    name: str
-    tagline: str
+    name: str  # a brand name, the same in every language
+    tagline: StrOrPromise  # shown in the reader's language
     entitlements: Entitlements
     prices: tuple[PriceSpec, ...] = ()
 
@@ -49,13 +52,15 @@ PLANS: tuple[PlanSpec, ...] = (
     PlanSpec(
         key="free",
         name="Free",
-        tagline="Try it out: a few memory videos a month, in Full HD, with a small watermark.",
+        tagline=_("Try it out: a few memory videos a month, in Full HD, with a small watermark."),
         entitlements=FREE,
     ),
     PlanSpec(
         key="plus",
         name="Plus",
-        tagline="For families: more photos, more videos, no watermark, captions in two languages.",
+        tagline=_(
+            "For families: more photos, more videos, no watermark, captions in two languages."
+        ),
         entitlements=Entitlements(
             plan="plus",
             max_photos_per_project=150,
@@ -74,7 +79,7 @@ PLANS: tuple[PlanSpec, ...] = (
     PlanSpec(
         key="pro",
         name="Pro",
-        tagline="For storytellers: 4K, long videos, every language, priority rendering.",
+        tagline=_("For storytellers: 4K, long videos, every language, priority rendering."),
         entitlements=Entitlements(
             plan="pro",
             max_photos_per_project=500,

@@ -7,12 +7,13 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
 SUBJECTS = {
-    "payment_failed": "Your payment did not go through",
-    "subscription_cancelled": "Your subscription has ended",
+    "payment_failed": gettext_lazy("Your payment did not go through"),
+    "subscription_cancelled": gettext_lazy("Your subscription has ended"),
 }
 
 

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from djstripe.models import Customer, Invoice, Price, Product, Subscription, WebhookEndpoint
 
 from billing.catalogue import PLANS, PLANS_BY_KEY, PlanSpec, plan_metadata
@@ -49,7 +51,7 @@ WEBHOOK_EVENTS = [
 def _api() -> dict[str, Any]:
     """Keyword arguments every Stripe call takes: our key and the pinned API version."""
     if not settings.BILLING_ENABLED:
-        raise BillingDisabled("Payments are not configured on this server.")
+        raise BillingDisabled(_("Payments are not configured on this server."))
     return {"api_key": settings.STRIPE_SECRET_KEY, "stripe_version": settings.STRIPE_API_VERSION}
 
 
@@ -64,7 +66,7 @@ def stripe_unavailable() -> Iterator[None]:
     except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as exc:
         logger.warning("Stripe unavailable: %s", exc)
         raise BillingError(
-            "Payments are unavailable for a moment. Please try again in a few minutes.",
+            _("Payments are unavailable for a moment. Please try again in a few minutes."),
             code="payments_unavailable",
             status=503,
         ) from exc
@@ -106,10 +108,16 @@ def catalogue_sync() -> list[str]:
     return changes
 
 
+def _english(text: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def _product_sync(plan: PlanSpec, api: dict[str, Any], changes: list[str]) -> None:
     wanted: dict[str, Any] = {
         "name": plan.name,
-        "description": plan.tagline,
+        # Stripe's product (and the checkout page it shows) keeps the English text.
+        "description": _english(plan.tagline),
         "metadata": plan_metadata(plan),
     }
     try:
@@ -176,13 +184,13 @@ def checkout_session_create(*, user: Any, price_id: str, site_url: str) -> str:
     api = _api()
     offered = price_offered(price_id=price_id)
     if offered is None:
-        raise BillingError("That price is not one we offer.", code="unknown_price")
+        raise BillingError(_("That price is not one we offer."), code="unknown_price")
     plan, price = offered
     # A subscription Stripe still bills or retries (past_due, unpaid too) is changed or fixed
     # in the portal; a second one would charge twice.
     if any(s.stripe_data.get("status") in STILL_BILLED for s in subscriptions_open(user=user)):
         raise BillingError(
-            "You already have a subscription. Change it under “Manage subscription”.",
+            _("You already have a subscription. Change it under “Manage subscription”."),
             code="already_subscribed",
             status=409,
         )
@@ -227,11 +235,11 @@ def checkout_session_confirm(*, user: Any, session_id: str) -> CheckoutResult:
             session = stripe.checkout.Session.retrieve(session_id, **api)
     except stripe.InvalidRequestError:
         raise BillingError(
-            "We could not find that checkout.", code="not_found", status=404
+            _("We could not find that checkout."), code="not_found", status=404
         ) from None
     owner = Customer.objects.filter(id=session["customer"], subscriber=user).exists()
     if not owner:
-        raise BillingError("We could not find that checkout.", code="not_found", status=404)
+        raise BillingError(_("We could not find that checkout."), code="not_found", status=404)
     complete = session["status"] == "complete" and bool(session.subscription)
     if complete:
         sub = stripe.Subscription.retrieve(session["subscription"], **api)
@@ -246,7 +254,7 @@ def portal_session_create(*, user: Any, return_url: str) -> str:
     customer = Customer.objects.filter(subscriber=user, livemode=settings.STRIPE_LIVE_MODE).first()
     if customer is None:
         raise BillingError(
-            "You have no subscription to manage yet.", code="no_customer", status=409
+            _("You have no subscription to manage yet."), code="no_customer", status=409
         )
     with stripe_unavailable():
         session = stripe.billing_portal.Session.create(
@@ -315,7 +323,7 @@ def complimentary_plan_grant(
     from billing.models import ComplimentaryPlan
 
     if plan not in PLANS_BY_KEY or plan == "free":
-        raise BillingError("Choose a paid plan to grant.", code="unknown_plan")
+        raise BillingError(_("Choose a paid plan to grant."), code="unknown_plan")
     ComplimentaryPlan.objects.update_or_create(
         user=user, defaults={"plan": plan, "until": until, "granted_by": granted_by, "note": note}
     )

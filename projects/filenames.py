@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import quote
 
+from django.utils.translation import gettext as _
+
 from projects.errors import UploadRejected
 
 MAX_NAME_CHARS = 255  # longer than any file system allows: nobody's real photo is named so
@@ -18,13 +20,13 @@ def clean_filename(name: str) -> str:
     if not name:
         return "photo"
     if len(name) > MAX_NAME_CHARS:
-        raise UploadRejected("The file name is too long. Rename the file and try again.")
+        raise UploadRejected(_("The file name is too long. Rename the file and try again."))
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise UploadRejected("The file name contains a folder path. Send just the file.")
+        raise UploadRejected(_("The file name contains a folder path. Send just the file."))
     # Cc: control characters; Cf: invisible format characters such as right-to-left overrides,
     # which can make "gpj.exe" look like "exe.jpg".
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
-        raise UploadRejected("The file name contains invisible control characters.")
+        raise UploadRejected(_("The file name contains invisible control characters."))
     if len(name) <= DISPLAY_CHARS:
         return name
     stem, dot, ext = name.rpartition(".")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -37,7 +38,9 @@ class MeApi(APIView):
 
         def validate_timezone(self, value: str) -> str:
             if value not in zoneinfo.available_timezones():
-                raise serializers.ValidationError(f"{value!r} is not a known time zone.")
+                raise serializers.ValidationError(
+                    _("%(value)r is not a known time zone.") % {"value": value}
+                )
             return value
 
     @extend_schema(operation_id="me_retrieve", responses=OutputSerializer)

@@ -64,10 +64,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After SessionMiddleware, before CommonMiddleware: the cookie, else Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's saved language over the cookie and Accept-Language (LocaleMiddleware).
+    "accounts.language.UserLanguageMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -200,7 +203,9 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatus": "projects.models.ProjectStatus",
         "ProjectMusic": "projects.api.common.MUSIC_CHOICES",
         "MusicSetting": "projects.api.projects.MUSIC_SETTINGS",
+        # A video's language (captions, subtitles) and the app's own language differ.
         "Language": "projects.api.common.LANGUAGE_CHOICES",
+        "AppLanguage": "accounts.models.APP_LANGUAGES",
         "VideoStatus": "rendering.models.VideoStatus",
         "VideoStage": "rendering.models.VideoStage",
         "PriceInterval": ["month", "year"],
@@ -215,7 +220,29 @@ SPECTACULAR_SETTINGS = {
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages of the web app, the API's messages and the e-mails. Offer a language only when
+# its translation is complete (tests/photomemory/test_i18n.py checks every entry), so no page
+# mixes languages: allauth ships catalogs for many more, and its German used to leak into our
+# English pages. To add one, e.g. Spanish:
+#   1. .venv/bin/python manage.py makemessages -l es --ignore=.venv --ignore=tests and
+#      .venv/bin/python manage.py makemessages -d djangojs -l es --ignore=.venv
+#      --ignore=static/vendor (README, "Languages")
+#   2. translate every msgid in locale/es/LC_MESSAGES/django.po and djangojs.po (no fuzzy)
+#   3. add ("es", "Español") below; tests/photomemory/test_i18n.py then checks its catalogs
+#      and walks the main pages in it for English left over.
+# A right-to-left language needs nothing more: base.html sets dir="rtl" and the CSS uses
+# logical properties. .mo files are built by compilemessages (make install, CI, Dockerfile).
 LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The languages a video's title, captions and subtitles can be written in (the render pipeline
+# and machine translation), independent of the languages the app itself is translated into.
+VIDEO_LANGUAGES = [
     ("en", "English"),
     ("de", "Deutsch"),
     ("es", "Español"),
@@ -388,9 +415,22 @@ AI_ENABLED = bool(OPENAI_API_KEY)
 # suggestion covers: more photos than that keep their offline captions.
 AI_BATCH_PHOTOS = env.int("AI_BATCH_PHOTOS", default=30)
 AI_MAX_PHOTOS = env.int("AI_MAX_PHOTOS", default=150)
+# Cloud Translation v3 (projects/translation/): the project goes in every request's path; the
+# credentials are an API key or a service-account JSON file (the key wins if both are set).
 GOOGLE_TRANSLATE_PROJECT_ID = env("GOOGLE_TRANSLATE_PROJECT_ID", default="")
+GOOGLE_TRANSLATE_API_KEY = env("GOOGLE_TRANSLATE_API_KEY", default="")
 GOOGLE_TRANSLATE_CREDENTIALS_FILE = env("GOOGLE_TRANSLATE_CREDENTIALS_FILE", default="")
-TRANSLATION_ENABLED = bool(GOOGLE_TRANSLATE_PROJECT_ID)
+# Another endpoint (staging, a proxy; tests' loopback fake). Empty = translate.googleapis.com.
+GOOGLE_TRANSLATE_API_ENDPOINT = env("GOOGLE_TRANSLATE_API_ENDPOINT", default="")
+# Seconds per request, not the client's 10 minutes: the user is waiting in the editor.
+GOOGLE_TRANSLATE_TIMEOUT_SECONDS = env.float("GOOGLE_TRANSLATE_TIMEOUT_SECONDS", default=15.0)
+# Retries after a 429, a 5xx or a refused connection (not after a timeout).
+GOOGLE_TRANSLATE_MAX_RETRIES = env.int("GOOGLE_TRANSLATE_MAX_RETRIES", default=2)
+# How long a translated line stays in the cache (the same line is never sent twice meanwhile).
+TRANSLATION_CACHE_SECONDS = env.int("TRANSLATION_CACHE_SECONDS", default=30 * 24 * 3600)
+TRANSLATION_ENABLED = bool(
+    GOOGLE_TRANSLATE_PROJECT_ID and (GOOGLE_TRANSLATE_API_KEY or GOOGLE_TRANSLATE_CREDENTIALS_FILE)
+)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

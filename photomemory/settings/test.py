@@ -41,3 +41,11 @@ if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # through the OPENAI_* variables a developer may have set for real use.
 OPENAI_API_KEY = os.environ.get("TEST_OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("TEST_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+
+# The same for Google Translate: a developer's key or credentials file never reaches Google from
+# a test; a test that forgets the fake_google fixture gets "unreachable" from a closed port.
+GOOGLE_TRANSLATE_API_KEY = os.environ.get("TEST_GOOGLE_TRANSLATE_API_KEY", "")
+GOOGLE_TRANSLATE_CREDENTIALS_FILE = ""
+GOOGLE_TRANSLATE_API_ENDPOINT = os.environ.get(
+    "TEST_GOOGLE_TRANSLATE_API_ENDPOINT", "http://127.0.0.1:9"
+)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol
 
+from django.utils.translation import gettext_noop
+
 PROMPT_VERSION = "draft-v1"  # part of the cache key: bump when the prompt or schema changes
 
 ImageDetail = Literal["low", "high", "auto"]
@@ -69,11 +71,16 @@ class DraftProvider(Protocol):
 class AiError(Exception):
     """A draft that could not be made; ``message`` is what the user reads.
 
+    Messages are stored in English on the request (a worker has no user's language) and
+    translated when shown: the web page and the API look them up in the catalog.
+
     The offline captions stay whatever happens; ``detail`` is for logs, not for the user.
     """
 
     code = "ai_failed"
-    message = "The AI suggestions could not be made. Your own captions are unchanged; try again."
+    message = gettext_noop(
+        "The AI suggestions could not be made. Your own captions are unchanged; try again."
+    )
 
     def __init__(self, detail: str = "") -> None:
         super().__init__(detail or self.message)
@@ -82,22 +89,26 @@ class AiError(Exception):
 
 class AiTimeout(AiError):
     code = "ai_timeout"
-    message = "The AI service took too long to answer. Try again in a moment."
+    message = gettext_noop("The AI service took too long to answer. Try again in a moment.")
 
 
 class AiUnreachable(AiError):
     code = "ai_unreachable"
-    message = "The AI service could not be reached. Check the connection and try again."
+    message = gettext_noop(
+        "The AI service could not be reached. Check the connection and try again."
+    )
 
 
 class AiUnauthorized(AiError):
     code = "ai_unauthorized"
-    message = "The AI service refused the API key. Ask the site administrator to check it."
+    message = gettext_noop(
+        "The AI service refused the API key. Ask the site administrator to check it."
+    )
 
 
 class AiRateLimited(AiError):
     code = "ai_rate_limited"
-    message = "The AI service is busy (rate limited). Try again shortly."
+    message = gettext_noop("The AI service is busy (rate limited). Try again shortly.")
 
     def __init__(self, detail: str = "", *, retry_after: float | None = None) -> None:
         super().__init__(detail)
@@ -106,34 +117,36 @@ class AiRateLimited(AiError):
 
 class AiServerError(AiError):
     code = "ai_server_error"
-    message = "The AI service had an internal error. Try again later."
+    message = gettext_noop("The AI service had an internal error. Try again later.")
 
 
 class AiRejected(AiError):
     code = "ai_rejected"
-    message = "The AI service rejected the request. Try again with fewer photos."
+    message = gettext_noop("The AI service rejected the request. Try again with fewer photos.")
 
 
 class AiMalformedOutput(AiError):
     code = "ai_malformed"
-    message = "The AI answer was not readable. Try again."
+    message = gettext_noop("The AI answer was not readable. Try again.")
 
 
 class AiTruncated(AiError):
     code = "ai_truncated"
-    message = "The AI answer was cut off by its length limit. Try again with fewer photos."
+    message = gettext_noop(
+        "The AI answer was cut off by its length limit. Try again with fewer photos."
+    )
 
 
 class AiRefused(AiError):
     code = "ai_refused"
-    message = "The AI declined to describe these photos."
+    message = gettext_noop("The AI declined to describe these photos.")
 
 
 class AiSchemaViolation(AiError):
     code = "ai_schema_violation"
-    message = "The AI answer did not fit the photos sent. Try again."
+    message = gettext_noop("The AI answer did not fit the photos sent. Try again.")
 
 
 class AiEmpty(AiError):
     code = "ai_empty"
-    message = "The AI returned an empty answer. Try again."
+    message = gettext_noop("The AI returned an empty answer. Try again.")

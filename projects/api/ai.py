@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -45,6 +46,12 @@ from projects.services.ai import (
 from rendering.selectors import month_start
 
 LOG_LENGTH = 20
+
+
+def _translated(message: str) -> str:
+    """A message stored in English, in the request's language (gettext("") is the catalog's
+    header, never a message)."""
+    return gettext(message) if message else ""
 
 
 class AiErrorOutput(serializers.Serializer):
@@ -99,7 +106,8 @@ class AiRequestOutput(serializers.Serializer):
     def get_error(self, request: AiRequest) -> dict[str, str] | None:
         if request.status != AiRequestStatus.FAILED:
             return None
-        return {"code": request.error_code, "message": request.error_message}
+        # Stored in English by the worker; a known message is shown in the request's language.
+        return {"code": request.error_code, "message": _translated(request.error_message)}
 
 
 class OrderStepOutput(serializers.Serializer):

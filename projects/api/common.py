@@ -27,7 +27,7 @@ from projects.models import (
 # What ``ProjectOutput.music`` says: the style's track, none, or the project's own upload.
 MUSIC_CHOICES = [MUSIC_DEFAULT, MUSIC_NONE, "uploaded"]
 # The languages a user or a project can have (the schema's Language enum).
-LANGUAGE_CHOICES = settings.LANGUAGES
+LANGUAGE_CHOICES = settings.VIDEO_LANGUAGES
 # Who wrote a caption (or title, story): the user, an accepted AI draft, or nobody yet.
 TEXT_SOURCES = ["user", "ai", ""]
 IMAGE_DETAILS = ["low", "high"]

@@ -22,6 +22,9 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,22 +33,26 @@ from billing.errors import BillingError, LimitExceeded, limit_body
 from projects.errors import PlanLimitReached, ProjectsError
 from rendering.errors import RenderingError
 
+# Messages are translated into the request's language when a body is built (lazy strings);
+# the codes are part of the API and never translated.
 MESSAGES = {
-    "bad_request": "The request could not be read.",
-    "not_authenticated": "Sign in to continue.",
-    "authentication_failed": "Your session has ended. Sign in again.",
-    "session_invalid": "Your session token is invalid or has expired. Sign in again.",
-    "permission_denied": "You are not allowed to do that.",
-    "csrf_failed": (
+    "bad_request": gettext_lazy("The request could not be read."),
+    "not_authenticated": gettext_lazy("Sign in to continue."),
+    "authentication_failed": gettext_lazy("Your session has ended. Sign in again."),
+    "session_invalid": gettext_lazy("Your session token is invalid or has expired. Sign in again."),
+    "permission_denied": gettext_lazy("You are not allowed to do that."),
+    "csrf_failed": gettext_lazy(
         "The CSRF token is missing or wrong. A browser sends the csrftoken cookie's value in "
         "the X-CSRFToken header; an app signs in for an X-Session-Token instead."
     ),
-    "not_found": "We could not find that. It may have been deleted.",
-    "method_not_allowed": "This address does not accept that kind of request.",
-    "not_acceptable": "This address answers in JSON only.",
-    "throttled": "Too many requests in a short time. Wait a moment and try again.",
-    "unsupported_media_type": "Send the body as JSON, with Content-Type: application/json.",
-    "server_error": "Something went wrong on our side. Try again in a moment.",
+    "not_found": gettext_lazy("We could not find that. It may have been deleted."),
+    "method_not_allowed": gettext_lazy("This address does not accept that kind of request."),
+    "not_acceptable": gettext_lazy("This address answers in JSON only."),
+    "throttled": gettext_lazy("Too many requests in a short time. Wait a moment and try again."),
+    "unsupported_media_type": gettext_lazy(
+        "Send the body as JSON, with Content-Type: application/json."
+    ),
+    "server_error": gettext_lazy("Something went wrong on our side. Try again in a moment."),
 }
 # What an answer of Django's own (not an API view's) means, by status.
 STATUS_CODES = {
@@ -61,8 +68,10 @@ STATUS_CODES = {
 }
 
 
-def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+def error_body(
+    code: str, message: StrOrPromise, fields: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
 
 def status_body(status: int) -> dict[str, Any]:
@@ -77,11 +86,10 @@ def status_body(status: int) -> dict[str, Any]:
 
 def too_large_message() -> str:
     mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-    return (
-        f"The request is too large: send at most {mb:g} MB of fields "
-        f"and at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields. "
-        "Files go in a multipart/form-data body."
-    )
+    return _(
+        "The request is too large: send at most %(mb)s MB of fields and at most %(count)s "
+        "fields. Files go in a multipart/form-data body."
+    ) % {"mb": f"{mb:g}", "count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
 
 
 def django_error(exc: Exception) -> tuple[int, dict[str, Any]] | None:
@@ -140,11 +148,15 @@ def _api_exception_body(exc: exceptions.APIException, context: dict[str, Any]) -
     if code == "unsupported_media_type":
         message = getattr(context.get("view"), "media_type_message", message)
     if code == "parse_error":
-        message = f"The request body could not be read: {exc.detail}"
+        message = _("The request body could not be read: %(detail)s") % {"detail": exc.detail}
     wait = getattr(exc, "wait", None)
     if code == "throttled" and wait:
-        what = "uploads" if getattr(context.get("view"), "throttle_scope", "") else "requests"
-        message = f"Too many {what} in a short time. Try again in {int(wait) + 1} s."
+        seconds = int(wait) + 1
+        if getattr(context.get("view"), "throttle_scope", ""):
+            message = _("Too many uploads in a short time. Try again in %(seconds)s s.")
+        else:
+            message = _("Too many requests in a short time. Try again in %(seconds)s s.")
+        message = message % {"seconds": seconds}
     return error_body(code, message)
 
 
@@ -161,9 +173,9 @@ def _code_of(exc: exceptions.APIException) -> str:
 def _first_message(fields: Any) -> str:
     """A sentence for the whole body: the first field problem, named."""
     if not isinstance(fields, dict):
-        return "Some fields are not valid."
+        return _("Some fields are not valid.")
     for name, problems in fields.items():
         first = problems[0] if isinstance(problems, list) and problems else problems
         if isinstance(first, str):
             return first if name == "non_field_errors" else f"{name}: {first}"
-    return "Some fields are not valid."
+    return _("Some fields are not valid.")

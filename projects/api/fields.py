@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 
 class StrictCharField(serializers.CharField):
-    default_error_messages = {"invalid": "Must be text."}
+    default_error_messages = {"invalid": gettext_lazy("Must be text.")}
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
@@ -25,7 +26,7 @@ class StrictCharField(serializers.CharField):
 class StrictChoiceField(serializers.ChoiceField):
     """A choice among strings: ``1`` is not the choice ``"1"``."""
 
-    default_error_messages = {"invalid": "Must be text."}
+    default_error_messages = {"invalid": gettext_lazy("Must be text.")}
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
@@ -34,7 +35,7 @@ class StrictChoiceField(serializers.ChoiceField):
 
 
 class StrictBooleanField(serializers.BooleanField):
-    default_error_messages = {"invalid": "Must be true or false."}
+    default_error_messages = {"invalid": gettext_lazy("Must be true or false.")}
 
     def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool):
@@ -43,7 +44,7 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class StrictIntegerField(serializers.IntegerField):
-    default_error_messages = {"invalid": "Must be a whole number."}
+    default_error_messages = {"invalid": gettext_lazy("Must be a whole number.")}
 
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, int):

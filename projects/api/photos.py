@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -42,7 +44,9 @@ class PhotoListApi(APIView):
 
     parser_classes = [StrictMultiPartParser]
     throttle_scope = "uploads"
-    media_type_message = "Send the photo as multipart/form-data, with the file in the `file` field."
+    media_type_message = gettext_lazy(
+        "Send the photo as multipart/form-data, with the file in the `file` field."
+    )
     file_error = UploadRejected
 
     class InputSerializer(serializers.Serializer):
@@ -86,7 +90,7 @@ class PhotoListApi(APIView):
             )
             serializer = self.InputSerializer(data=request.data)
             if not serializer.is_valid():
-                raise UploadRejected("Choose a photo to upload.", fields=serializer.errors)
+                raise UploadRejected(_("Choose a photo to upload."), fields=serializer.errors)
             upload: UploadedFile = serializer.validated_data["file"]
             with local_path(upload) as path:
                 photo = photo_add(

@@ -27,7 +27,7 @@ class ProjectListApi(APIView):
         style = StrictChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = StrictChoiceField(choices=Aspect.choices, required=False)
         resolution = StrictChoiceField(choices=Resolution.choices, required=False)
-        language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
+        language = StrictChoiceField(choices=settings.VIDEO_LANGUAGES, required=False)
         keep_originals = StrictBooleanField(required=False)
 
     @extend_schema(
@@ -61,7 +61,7 @@ class ProjectDetailApi(APIView):
         style = StrictChoiceField(choices=Style.choices, required=False)  # type: ignore[assignment]
         aspect = StrictChoiceField(choices=Aspect.choices, required=False)
         resolution = StrictChoiceField(choices=Resolution.choices, required=False)
-        language = StrictChoiceField(choices=settings.LANGUAGES, required=False)
+        language = StrictChoiceField(choices=settings.VIDEO_LANGUAGES, required=False)
         music = StrictChoiceField(choices=MUSIC_SETTINGS, required=False)
         keep_originals = StrictBooleanField(required=False)
         story = StrictCharField(max_length=600, required=False, allow_blank=True)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -124,7 +126,7 @@ class ProjectMusicApi(APIView):
     parser_classes = [StrictMultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "uploads"
-    media_type_message = (
+    media_type_message = gettext_lazy(
         "Send the track as multipart/form-data, with the audio file in the `file` field."
     )
     file_error = MusicRejected
@@ -150,7 +152,7 @@ class ProjectMusicApi(APIView):
             )
             serializer = self.InputSerializer(data=request.data)
             if not serializer.is_valid():
-                raise MusicRejected("Choose an audio file to upload.", fields=serializer.errors)
+                raise MusicRejected(_("Choose an audio file to upload."), fields=serializer.errors)
             upload: UploadedFile = serializer.validated_data["file"]
             with local_path(upload) as path:
                 project = project_music_upload(

@@ -22,6 +22,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from billing.entitlements import get_entitlements
 from billing.errors import LimitExceeded
@@ -51,8 +53,8 @@ from rendering.pipeline.geocode import place_label, reverse_geocode
 log = logging.getLogger(__name__)
 
 AI_TASK = "projects.tasks.draft_suggestions"
-STAGE_PREPARING = "Preparing photos…"
-STAGE_WRITING = "Writing captions…"
+STAGE_PREPARING = gettext_noop("Preparing photos…")
+STAGE_WRITING = gettext_noop("Writing captions…")
 
 
 class AiNotConfigured(ProjectsError):
@@ -82,13 +84,15 @@ def ai_request_create(*, user: Any, project: VideoProject) -> tuple[AiRequest, b
     """
     if not ai_settings().api_key:
         raise AiNotConfigured(
-            "AI writing is not set up on this server. Captions still come from your photos' "
-            "dates and places."
+            _(
+                "AI writing is not set up on this server. Captions still come from your "
+                "photos' dates and places."
+            )
         )
     if not project.ai_enabled:
-        raise AiNotEnabled("Turn on AI suggestions for this project first.")
+        raise AiNotEnabled(_("Turn on AI suggestions for this project first."))
     if not project.photos.exists():
-        raise ProjectsError("Add photos first: the suggestions are written from them.")
+        raise ProjectsError(_("Add photos first: the suggestions are written from them."))
     with transaction.atomic():
         get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
         _expire_stuck(project)
@@ -130,7 +134,9 @@ def ai_request_dispatch(*, request_id: int) -> None:
         AiRequest.objects.filter(pk=request_id, status=AiRequestStatus.QUEUED).update(
             status=AiRequestStatus.FAILED,
             error_code="ai_queue_unavailable",
-            error_message="The suggestion could not be queued right now. Try again shortly.",
+            error_message=gettext_noop(
+                "The suggestion could not be queued right now. Try again shortly."
+            ),
             finished_at=timezone.now(),
         )
 
@@ -138,12 +144,12 @@ def ai_request_dispatch(*, request_id: int) -> None:
 def _check_allowance(*, user: Any, allowed: int) -> None:
     used = ai_requests_this_month(user=user)
     if allowed <= 0:
-        message = "AI suggestions are part of the Plus and Pro plans. Upgrade to use them."
+        message = _("AI suggestions are part of the Plus and Pro plans. Upgrade to use them.")
     elif used >= allowed:
-        message = (
-            f"You have used {used} of the {allowed} AI suggestions your plan includes this "
+        message = _(
+            "You have used %(used)s of the %(allowed)s AI suggestions your plan includes this "
             "month. Upgrade your plan for more, or wait until next month."
-        )
+        ) % {"used": used, "allowed": allowed}
     else:
         return
     raise LimitExceeded(message=message, limit="ai_drafts_per_month", current=used, allowed=allowed)
@@ -162,7 +168,7 @@ def _expire_stuck(project: VideoProject) -> None:
         status=AiRequestStatus.FAILED,
         stage="",
         error_code="ai_timeout",
-        error_message="The suggestion took too long and was stopped. Try again.",
+        error_message=gettext_noop("The suggestion took too long and was stopped. Try again."),
         finished_at=timezone.now(),
     )
 
@@ -398,7 +404,7 @@ def suggestion_undo(*, suggestion: Suggestion) -> Suggestion:
     project = suggestion.project
     ensure_editable(project)
     if suggestion.field != SuggestionField.ORDER or suggestion.state != SuggestionState.ACCEPTED:
-        raise SuggestionNotPending("Only an accepted order can be undone.")
+        raise SuggestionNotPending(_("Only an accepted order can be undone."))
     with transaction.atomic():
         _apply_order(project, suggestion.previous)
         suggestion.state, suggestion.decided_at, suggestion.previous = (
@@ -441,7 +447,8 @@ _FIELD_ORDER = Case(
 def _ensure_pending(suggestion: Suggestion) -> None:
     if suggestion.state != SuggestionState.PENDING:
         raise SuggestionNotPending(
-            f"This suggestion was already {suggestion.get_state_display().lower()}."
+            _("This suggestion was already %(state)s.")
+            % {"state": suggestion.get_state_display().lower()}
         )
 
 

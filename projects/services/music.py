@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projects import storage
 from projects.errors import MusicRejected, MusicTooLarge, UploadRejected
@@ -33,9 +34,12 @@ def project_music_upload(
     display = music_filename(name)
     ensure_editable(project)
     if size <= 0:
-        raise MusicRejected(f"“{display}” is empty.")
+        raise MusicRejected(_("“%(name)s” is empty.") % {"name": display})
     if size > MAX_MUSIC_BYTES:
-        raise MusicTooLarge(f"“{display}” is larger than 30 MB. Choose a shorter or smaller track.")
+        raise MusicTooLarge(
+            _("“%(name)s” is larger than 30 MB. Choose a shorter or smaller track.")
+            % {"name": display}
+        )
     with tempfile.TemporaryDirectory(prefix="pm-music-") as tmp:
         out = Path(tmp) / "music.m4a"
         _transcode(path, out, display)
@@ -81,6 +85,10 @@ def _transcode(source: Path, target: Path, name: str) -> None:
     try:
         result = run_capture(argv, timeout=120)
     except RenderTimeout:
-        raise MusicRejected(f"“{name}” took too long to read. Try a shorter track.") from None
+        raise MusicRejected(
+            _("“%(name)s” took too long to read. Try a shorter track.") % {"name": name}
+        ) from None
     if result.returncode != 0 or not target.exists() or target.stat().st_size < MIN_OUTPUT_BYTES:
-        raise MusicRejected(f"“{name}” is not an audio file we can play (MP3, M4A, WAV, …).")
+        raise MusicRejected(
+            _("“%(name)s” is not an audio file we can play (MP3, M4A, WAV, …).") % {"name": name}
+        )

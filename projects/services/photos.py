@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projects import storage
 from projects.errors import ProjectsError
@@ -25,8 +26,8 @@ def photo_caption_update(*, photo: Photo, caption: str, source: str = CaptionSou
     caption = " ".join(caption.split())  # newlines and runs of spaces would break the layout
     if len(caption) > MAX_CAPTION:
         raise ProjectsError(
-            f"Keep captions under {MAX_CAPTION} characters.",
-            fields={"caption": [f"At most {MAX_CAPTION} characters."]},
+            _("Keep captions under %(count)s characters.") % {"count": MAX_CAPTION},
+            fields={"caption": [_("At most %(count)s characters.") % {"count": MAX_CAPTION}]},
         )
     source = source if caption else ""
     if (caption, source) != (photo.caption, photo.caption_source):
@@ -43,8 +44,8 @@ def photos_reorder(*, project: VideoProject, order: Sequence[uuid.UUID]) -> list
     wanted = [uuid.UUID(str(i)) for i in order]
     if len(wanted) != len(set(wanted)) or set(wanted) != set(photos):
         raise ProjectsError(
-            "The new order must list every photo of this project exactly once.",
-            fields={"order": ["List every photo id once."]},
+            _("The new order must list every photo of this project exactly once."),
+            fields={"order": [_("List every photo id once.")]},
         )
     return _renumber([photos[i] for i in wanted])
 

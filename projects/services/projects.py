@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from billing.entitlements import get_entitlements
 from projects import storage
@@ -20,7 +21,7 @@ from projects.models import (
     VideoProject,
 )
 
-_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_LANGUAGES = {code for code, _name in settings.VIDEO_LANGUAGES}
 _FLAGS = {"keep_originals", "ai_enabled", "ai_places"}
 MAX_STORY = 600
 
@@ -72,8 +73,8 @@ def project_update(
     ensure_editable(project)
     if music is not None and music not in (MUSIC_DEFAULT, MUSIC_NONE):
         raise ProjectsError(
-            "Choose the style's music, no music, or upload your own track.",
-            fields={"music": ["Must be “default” or “none”."]},
+            _("Choose the style's music, no music, or upload your own track."),
+            fields={"music": [_("Must be “default” or “none”.")]},
         )
     changed = _apply(
         project,
@@ -109,7 +110,7 @@ def project_delete(*, project: VideoProject) -> None:
 
 def ensure_editable(project: VideoProject) -> None:
     if project.status == ProjectStatus.PROCESSING:
-        raise NotEditable("This project is being made into a video right now. Try again after.")
+        raise NotEditable(_("This project is being made into a video right now. Try again after."))
 
 
 def _apply(project: VideoProject, *, owner: Any, **values: Any) -> list[str]:
@@ -136,19 +137,24 @@ def _apply(project: VideoProject, *, owner: Any, **values: Any) -> list[str]:
             setattr(project, field, value)
             changed.append(field)
     if errors:
-        raise ProjectsError("Some options are not valid.", fields=errors)
+        raise ProjectsError(_("Some options are not valid."), fields=errors)
     limits = get_entitlements(user=owner)
     if "resolution" in changed and not limits.allows_resolution(project.resolution):
         raise PlanLimitReached(
-            f"Your plan makes videos up to {limits.max_resolution}.",
-            fields={"resolution": [f"Choose {limits.max_resolution} or lower."]},
+            _("Your plan makes videos up to %(resolution)s.")
+            % {"resolution": limits.max_resolution},
+            fields={
+                "resolution": [
+                    _("Choose %(resolution)s or lower.") % {"resolution": limits.max_resolution}
+                ]
+            },
             limit="max_resolution",
             current=project.resolution,
             allowed=limits.max_resolution,
         )
     if "style" in changed and project.style not in limits.styles:
         raise PlanLimitReached(
-            "That style is not part of your plan.",
+            _("That style is not part of your plan."),
             limit="styles",
             current=project.style,
             allowed=", ".join(limits.styles),

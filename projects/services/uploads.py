@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from billing.entitlements import Entitlements, get_entitlements
 from projects import storage
@@ -49,7 +50,10 @@ def photo_add(
             path, max_megapixels=limits.max_megapixels, max_resolution=limits.max_resolution
         )
     except UnusablePhoto as exc:
-        raise UploadRejected(f"“{display_name}” can’t be used: {exc.reason}.") from None
+        raise UploadRejected(
+            _("“%(name)s” can’t be used: %(reason)s.")
+            % {"name": display_name, "reason": exc.reason}
+        ) from None
     keep = project.keep_originals if keep_original is None else keep_original
     return _store(project, prepared, display_name, size, limits, original=path if keep else None)
 
@@ -66,7 +70,9 @@ def photo_upload_start(
     _check_room(project, limits)
     _check_size(size, limits, display_name)
     if not storage.is_s3():
-        raise UploadRejected("Direct uploads need S3 storage; send the file to /photos/ instead.")
+        raise UploadRejected(
+            _("Direct uploads need S3 storage; send the file to /photos/ instead.")
+        )
     upload_id = uuid.uuid4()
     key = storage.upload_key(project.owner.public_id, project.public_id, upload_id)
     expires = settings.PROJECTS_DIRECT_UPLOAD_SECONDS
@@ -90,12 +96,14 @@ def photo_upload_finish(*, project: VideoProject, token: str) -> Photo:
             token, salt=_UPLOAD_SALT, max_age=settings.PROJECTS_DIRECT_UPLOAD_SECONDS * 4
         )
     except signing.BadSignature:
-        raise UploadRejected("This upload has expired or is not valid. Start it again.") from None
+        raise UploadRejected(
+            _("This upload has expired or is not valid. Start it again.")
+        ) from None
     if data.get("p") != str(project.public_id):
-        raise UploadRejected("This upload belongs to another project.")
+        raise UploadRejected(_("This upload belongs to another project."))
     key = data["k"]
     if not storage.exists(key):
-        raise UploadRejected("The file has not arrived in storage yet. Upload it, then finish.")
+        raise UploadRejected(_("The file has not arrived in storage yet. Upload it, then finish."))
     try:
         with tempfile.TemporaryDirectory(prefix="pm-upload-") as tmp:
             path = Path(tmp) / "upload"
@@ -112,8 +120,11 @@ def photo_upload_finish(*, project: VideoProject, token: str) -> Photo:
 def _check_room(project: VideoProject, limits: Entitlements) -> None:
     if project.photos.count() >= limits.max_photos_per_project:
         raise PlanLimitReached(
-            f"This project already has {limits.max_photos_per_project} photos, "
-            "the most your plan allows. Remove some to add others, or upgrade your plan.",
+            _(
+                "This project already has %(count)s photos, the most your plan allows. "
+                "Remove some to add others, or upgrade your plan."
+            )
+            % {"count": limits.max_photos_per_project},
             limit="max_photos_per_project",
             current=limits.max_photos_per_project,
             allowed=limits.max_photos_per_project,
@@ -122,10 +133,13 @@ def _check_room(project: VideoProject, limits: Entitlements) -> None:
 
 def _check_size(size: int, limits: Entitlements, name: str) -> None:
     if size <= 0:
-        raise UploadRejected(f"“{name}” is empty.")
+        raise UploadRejected(_("“%(name)s” is empty.") % {"name": name})
     if size > limits.max_upload_bytes:
         mb = limits.max_upload_bytes // (1024 * 1024)
-        raise UploadTooLarge(f"“{name}” is larger than {mb} MB, the most your plan allows.")
+        raise UploadTooLarge(
+            _("“%(name)s” is larger than %(mb)s MB, the most your plan allows.")
+            % {"name": name, "mb": mb}
+        )
 
 
 def _store(

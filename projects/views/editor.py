@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from billing.entitlements import Entitlements, get_entitlements
@@ -46,7 +47,7 @@ from projects.views.home import STYLE_CARDS
 @require_POST
 @login_required
 def project_create_view(request: HttpRequest) -> HttpResponse:
-    title = request.POST.get("title", "").strip() or "My memory video"
+    title = request.POST.get("title", "").strip() or _("My memory video")
     try:
         project = project_create(owner=request.user, title=title)
     except ProjectsError as exc:
@@ -70,7 +71,7 @@ def project_update_view(request: HttpRequest, project_id: str) -> HttpResponse:
         project_update(project=project, **settings_from_post(request.POST))
     except ProjectsError as exc:
         return render_editor(request, project, error=exc, status=400)
-    messages.success(request, "Saved. Your video will use these settings.")
+    messages.success(request, _("Saved. Your video will use these settings."))
     return redirect("project-editor", project_id=project.public_id)
 
 
@@ -80,7 +81,7 @@ def project_music_upload_view(request: HttpRequest, project_id: str) -> HttpResp
     project = project_get(user=request.user, public_id=project_id)
     upload = request.FILES.get("music")
     if upload is None:
-        messages.error(request, "Choose an audio file first.")
+        messages.error(request, _("Choose an audio file first."))
         return redirect("project-editor", project_id=project.public_id)
     try:
         with local_path(upload) as path:
@@ -89,7 +90,7 @@ def project_music_upload_view(request: HttpRequest, project_id: str) -> HttpResp
             )
     except ProjectsError as exc:
         return render_editor(request, project, error=exc, status=400)
-    messages.success(request, "Your track is ready. The video will use it as its music.")
+    messages.success(request, _("Your track is ready. The video will use it as its music."))
     return redirect("project-editor", project_id=project.public_id)
 
 
@@ -99,7 +100,7 @@ def project_delete_view(request: HttpRequest, project_id: str) -> HttpResponse:
     project = project_get(user=request.user, public_id=project_id)
     title = project.title
     project_delete(project=project)
-    messages.success(request, f"“{title}” and its photos are deleted.")
+    messages.success(request, _("“%(title)s” and its photos are deleted.") % {"title": title})
     return redirect("home")
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from django_stubs_ext import StrOrPromise
 
 from billing.catalogue import plan_for_key
 from billing.entitlements import get_entitlements
@@ -16,15 +18,36 @@ from projects.selectors import project_list
 @dataclass(frozen=True)
 class StyleCard:
     key: str
-    name: str
-    blurb: str
+    name: StrOrPromise
+    blurb: StrOrPromise
+    sample: StrOrPromise  # the title drawn on the style's preview
 
 
 STYLE_CARDS = (
-    StyleCard("classic", "Classic", "Gentle pans, soft cross-fades and a serif title card."),
-    StyleCard("modern", "Modern", "Crisp cuts, clean type and a confident, upbeat pace."),
-    StyleCard("cinematic", "Cinematic", "Widescreen framing, slow push-ins and rich colour."),
-    StyleCard("vintage", "Vintage", "Warm film grain, faded tones and a typewriter touch."),
+    StyleCard(
+        "classic",
+        _("Classic"),
+        _("Gentle pans, soft cross-fades and a serif title card."),
+        _("Our Summer"),
+    ),
+    StyleCard(
+        "modern",
+        _("Modern"),
+        _("Crisp cuts, clean type and a confident, upbeat pace."),
+        _("Weekend"),
+    ),
+    StyleCard(
+        "cinematic",
+        _("Cinematic"),
+        _("Widescreen framing, slow push-ins and rich colour."),
+        _("A film of us"),
+    ),
+    StyleCard(
+        "vintage",
+        _("Vintage"),
+        _("Warm film grain, faded tones and a typewriter touch."),
+        "1987",
+    ),
 )
 
 

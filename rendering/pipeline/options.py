@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .errors import InvalidOptions
+from .geocode import parse_language
 from .styles import StyleName
 
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
@@ -48,6 +49,9 @@ class RenderOptions:
     cull: bool = False  # drop near-duplicates and the blurrier shots of a burst
     watermark: bool = False
     story: str = ""  # a few sentences under the end title; "" keeps the end card as it was
+    # The video's language ("fr", "pt-BR", "ja"): the words the pipeline makes itself — month
+    # names, date ranges, place names — are written in it. Text the caller gives is used as is.
+    language: str = "en"
     # False: no words drawn into the picture (title, dates, captions, end card, story) — they
     # are in the WebVTT track only. The title and end cards keep their blurred backdrops, and
     # a watermark the plan asks for is still drawn: it is a plan rule, not words of the memory.
@@ -77,6 +81,11 @@ class RenderOptions:
             raise InvalidOptions("seconds per photo must be between 1 and 20")
         if self.transition_seconds is not None and not 0.0 <= self.transition_seconds <= 3.0:
             raise InvalidOptions("transition length must be between 0 and 3 seconds")
+        if parse_language(self.language) is None:
+            raise InvalidOptions(
+                f"unknown language {self.language!r}; use a language code such as "
+                "en, fr, de, pt-BR or ja"
+            )
         if len(self.title) > MAX_TITLE_CHARS:
             raise InvalidOptions(f"the title is longer than {MAX_TITLE_CHARS} characters")
         if len(self.story) > MAX_STORY_CHARS:

@@ -434,13 +434,19 @@ def _free_window(cx: float, cy: float, w: float, h: float, img_w: int, img_h: in
 
 
 def _dates(photos: Sequence[PhotoLike], options: RenderOptions) -> str:
-    return date_range(p.taken_at for p in photos) or clean_text(options.dates, limit=60)
+    return date_range((p.taken_at for p in photos), language=options.language) or clean_text(
+        options.dates, limit=60
+    )
 
 
 def _words(photos: Sequence[PhotoLike], options: RenderOptions) -> Words:
     dates = _dates(photos, options)
     return Words(
-        title=clean_text(options.title, limit=MAX_TITLE_CHARS) or dates or "Our memories",
+        # A date standing in as the title starts with a capital ("Juillet 2021"), as a title does
+        # in every cased script; the same range under a given title keeps CLDR's own case.
+        title=clean_text(options.title, limit=MAX_TITLE_CHARS)
+        or dates[:1].upper() + dates[1:]
+        or "Our memories",
         story=clean_text(options.story, limit=MAX_STORY_CHARS),
         captions=tuple((p.name, _caption(p, options)) for p in photos),
     )
@@ -453,7 +459,7 @@ def _texts(
     dates = _dates(photos, options)
     title = words.title
     subtitle = clean_text(options.subtitle, limit=MAX_TITLE_CHARS) or (
-        dates if dates != title else ""
+        dates if dates.casefold() != title.casefold() else ""
     )
     own = timing.own
     starts = [sum(own[:i]) for i in range(len(own))]
@@ -470,7 +476,7 @@ def _texts(
                 cues.append(TextCue(TextKind.CAPTION, text, start, end))
     end_start = starts[-1] + timing.transition
     cues.append(TextCue(TextKind.END_TITLE, title, end_start, timing.total))
-    if dates and dates != title:
+    if dates and dates.casefold() != title.casefold():
         cues.append(
             TextCue(TextKind.END_SUBTITLE, dates, end_start + frames_for(0.3, fps), timing.total)
         )
@@ -486,5 +492,5 @@ def _caption(photo: PhotoLike, options: RenderOptions) -> str:
     if options.caption_mode is CaptionMode.GIVEN:
         return clean_text(options.captions.get(photo.name, ""))
     if options.caption_mode is CaptionMode.AUTO:
-        return auto_caption(photo.taken_at, photo.gps)
+        return auto_caption(photo.taken_at, photo.gps, language=options.language)
     return ""

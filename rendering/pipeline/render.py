@@ -122,10 +122,9 @@ def render_memory(
     scratch: Path | None = None,
     inspection: tuple[Sequence[PhotoInfo], Sequence[Skipped]] | None = None,
     subtitles: Path | None = None,
-    language: str = "",
 ) -> RenderResult:
     """Render a memory video from photo files to ``out`` (and a poster JPEG and a WebVTT track of
-    its words in ``language``, if asked). The track is written whether or not the words are
+    its words, in ``options.language``, if asked). The track is written whether or not the words are
     burned in (``options.burn_text``), and only once the video passed its probe.
 
     Intermediate files go to a fresh folder under ``scratch`` (default: the system's temp
@@ -160,7 +159,7 @@ def render_memory(
             should_cancel,
             timeout,
             burn_text=options.burn_text,
-            language=language,
+            language=options.language,
         )
         encoded = time.monotonic()
         info = probe(temp_out, ffmpeg=binary)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billing.entitlements import get_entitlements
 from billing.errors import LimitExceeded
@@ -78,8 +79,8 @@ def video_cancel(*, video: GeneratedVideo) -> GeneratedVideo:
         if not updated:
             video.refresh_from_db()
             raise InvalidTransition(
-                f"This video is already {video.get_status_display().lower()}; "
-                "there is nothing to cancel."
+                _("This video is already %(status)s; there is nothing to cancel.")
+                % {"status": video.get_status_display().lower()}
             )
         video.refresh_from_db()
         video.project.status = project_status_settle(
@@ -92,7 +93,7 @@ def video_cancel(*, video: GeneratedVideo) -> GeneratedVideo:
 def video_retry(*, video: GeneratedVideo) -> GeneratedVideo:
     """Queue a failed or cancelled render again, with the same settings and a fresh quota check."""
     if video.status not in (VideoStatus.FAILED, VideoStatus.CANCELLED):
-        raise InvalidTransition("Only a failed or cancelled video can be tried again.")
+        raise InvalidTransition(_("Only a failed or cancelled video can be tried again."))
     new, _created = video_request_render(
         user=video.owner, project=video.project, burn_text=video.spec.get("burn_text", True)
     )
@@ -105,18 +106,19 @@ def _spec(project: VideoProject, *, burn_text: bool = True) -> dict[str, Any]:
             "id": str(p.public_id),
             "key": p.storage_key,
             "caption": p.caption,
-            "auto_caption": "" if p.caption else _offline_caption(p),
+            "auto_caption": "" if p.caption else _offline_caption(p, language=project.language),
             "name": p.original_name,
         }
         for p in project.photos.order_by("position", "id")
     ]
     if not photos:
-        raise NothingToRender("Add at least one photo before making the video.")
+        raise NothingToRender(_("Add at least one photo before making the video."))
     taken = project.photos.values_list("taken_at", flat=True)
     return {
         "title": project.title,
         "story": project.story,  # the end card's words: the user's own or an accepted draft
-        "dates": date_range(taken),  # "June – August 2024" for the title and end cards
+        # "June – August 2024" ("juin – août 2024") for the title and end cards
+        "dates": date_range(taken, language=project.language),
         "style": project.style,
         "aspect": project.aspect,
         "resolution": project.resolution,
@@ -127,8 +129,9 @@ def _spec(project: VideoProject, *, burn_text: bool = True) -> dict[str, Any]:
     }
 
 
-def _offline_caption(photo: Photo) -> str:
-    """Place and month from the photo's own date and GPS: "Lisbon, Portugal · June 2024".
+def _offline_caption(photo: Photo, *, language: str = "en") -> str:
+    """Place and month from the photo's own date and GPS: "Lisbon, Portugal · June 2024", in
+    the project's language ("Lisbonne, Portugal · juin 2024").
 
     The same text ``render_memory --captions auto`` makes, computed here from the Photo row
     because the working copies carry no EXIF. Only the text goes into the spec (staff read it
@@ -137,31 +140,40 @@ def _offline_caption(photo: Photo) -> str:
     """
     lat, lon = photo.gps_lat, photo.gps_lon
     gps = (lat, lon) if lat is not None and lon is not None else None
-    return auto_caption(photo.taken_at, gps)
+    return auto_caption(photo.taken_at, gps, language=language)
 
 
 def _check_limits(*, user: Any, project: VideoProject, limits: Any) -> None:
     used = renders_this_month(user=user)
     if used >= limits.renders_per_month:
         raise LimitExceeded(
-            message=f"You have made {used} of the {limits.renders_per_month} videos your plan "
-            "includes this month. Upgrade your plan to make more now, or wait until next month.",
+            message=_(
+                "You have made %(used)s of the %(allowed)s videos your plan includes this "
+                "month. Upgrade your plan to make more now, or wait until next month."
+            )
+            % {"used": used, "allowed": limits.renders_per_month},
             limit="renders_per_month",
             current=used,
             allowed=limits.renders_per_month,
         )
     if not limits.allows_resolution(project.resolution):
         raise LimitExceeded(
-            message=f"Your plan makes videos up to {limits.max_resolution}. Choose "
-            f"{limits.max_resolution} in the project settings, or upgrade your plan.",
+            message=_(
+                "Your plan makes videos up to %(resolution)s. Choose %(resolution)s in the "
+                "project settings, or upgrade your plan."
+            )
+            % {"resolution": limits.max_resolution},
             limit="max_resolution",
             current=project.resolution,
             allowed=limits.max_resolution,
         )
     if project.photos.count() > limits.max_photos_per_project:
         raise LimitExceeded(
-            message=f"Your plan makes videos of up to {limits.max_photos_per_project} photos. "
-            "Remove some photos, or upgrade your plan.",
+            message=_(
+                "Your plan makes videos of up to %(count)s photos. "
+                "Remove some photos, or upgrade your plan."
+            )
+            % {"count": limits.max_photos_per_project},
             limit="max_photos_per_project",
             current=project.photos.count(),
             allowed=limits.max_photos_per_project,

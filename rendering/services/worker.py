@@ -28,11 +28,13 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects import storage
 from projects.models import ProjectStatus, VideoProject
 from rendering.models import GeneratedVideo, VideoStage, VideoStatus
 from rendering.pipeline.errors import NoUsablePhotos, PipelineError, RenderCancelled
+from rendering.pipeline.geocode import parse_language
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.render import RenderResult, render_memory
 from rendering.pipeline.webvtt import CONTENT_TYPE as VTT_TYPE
@@ -156,8 +158,10 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
     paths, captions, missing = _fetch_photos(spec["photos"], workdir / "photos")
     if not paths:
         raise NoUsablePhotos(
-            "The photos of this project are missing from storage. Remove them, add them "
-            "again and make the video once more."
+            _(
+                "The photos of this project are missing from storage. Remove them, add them "
+                "again and make the video once more."
+            )
         )
     music, silent = _fetch_music(spec["music"], workdir)
     lease.set_stage(VideoStage.ANALYSING, 5)
@@ -168,6 +172,7 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         title=spec["title"],
         story=spec.get("story", ""),  # specs queued before the end-card story have none
         dates=spec.get("dates", ""),  # the working copies carry no EXIF dates
+        language=_language(spec),
         order=Order.GIVEN,  # the order the user arranged in the editor
         caption_mode=CaptionMode.GIVEN if captions else CaptionMode.NONE,
         captions=captions,
@@ -182,9 +187,8 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         workdir / "memory.mp4",
         options,
         poster=workdir / "poster.jpg",
-        # The words as a WebVTT track, in the project's language (the spec's, as queued).
+        # The words as a WebVTT track too, in the options' language (the spec's, as queued).
         subtitles=workdir / "memory.vtt",
-        language=_language(spec),
         ffmpeg=settings.FFMPEG_BINARY,
         on_progress=lease.on_progress,
         should_cancel=lease.cancelled,
@@ -201,6 +205,17 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         ]
     ]
     return result
+
+
+def _language(spec: dict[str, Any]) -> str:
+    """The project's language for the words the pipeline writes (dates, places). Specs queued
+    before it mattered may lack it; a code the pipeline cannot read renders in English rather
+    than failing the video."""
+    language = spec.get("language") or "en"
+    if parse_language(language) is None:
+        log.warning("render spec language %r unknown; dates and places stay English", language)
+        return "en"
+    return str(language)
 
 
 def _fetch_photos(
@@ -244,10 +259,6 @@ def _video_keys(video: GeneratedVideo) -> tuple[str, str, str]:
         f"videos/{video.public_id}"
     )
     return f"{base}.mp4", f"{base}.jpg", f"{base}.vtt"
-
-
-def _language(spec: dict[str, Any]) -> str:
-    return str(spec.get("language") or settings.LANGUAGE_CODE)
 
 
 def _upload(video: GeneratedVideo, result: RenderResult) -> Stored:

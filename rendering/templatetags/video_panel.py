@@ -65,4 +65,4 @@ def _last_burn_text(video: GeneratedVideo | None) -> bool:
 def _style_name(video: GeneratedVideo) -> str:
     # The spec is what the video was made with; the project's style may have changed since.
     key = str(video.spec.get("style", ""))
-    return STYLE_NAMES.get(key, key.capitalize())
+    return str(STYLE_NAMES.get(key, key.capitalize()))  # in the page's language

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from billing.errors import LimitExceeded
@@ -44,7 +45,7 @@ def project_render_view(request: HttpRequest, project_id: str) -> HttpResponse:
         _report(request, exc)
     else:
         if created:
-            messages.success(request, "Your video is being made. You can leave this page.")
+            messages.success(request, _("Your video is being made. You can leave this page."))
     return redirect("project-editor", project_id=project.public_id)
 
 
@@ -57,7 +58,7 @@ def video_cancel_view(request: HttpRequest, project_id: str, video_id: str) -> H
     except (RenderingError, LimitExceeded) as exc:
         _report(request, exc)
     else:
-        messages.info(request, "Stopped. Nothing was counted against your plan.")
+        messages.info(request, _("Stopped. Nothing was counted against your plan."))
     return redirect("project-editor", project_id=video.project.public_id)
 
 

@@ -6,6 +6,10 @@
  * No inline code: the page's CSP allows scripts from 'self' only. */
 (function () {
   "use strict";
+  // Words come from Django's JavaScript catalog (/jsi18n/, loaded before this file).
+  var gettext = window.gettext, ngettext = window.ngettext, interpolate = window.interpolate;
+  // The AI request's stage as the server stores it (projects/services/ai.py), translated here.
+  var STAGES = { "Preparing photos…": gettext("Preparing photos…"), "Writing captions…": gettext("Writing captions…") };
   var panel = document.getElementById("ai-panel");
   if (!panel || !panel.dataset.stateUrl) return; // AI writing is not set up on this site
   var urls = panel.dataset;
@@ -14,7 +18,7 @@
   var csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   var ACTIVE = ["queued", "running"];
   var MAX = { title: 120, story: 600, caption: 200 };
-  var TAG = { pending: "Suggested", accepted: "Accepted", rejected: "Rejected" };
+  var TAG = { pending: gettext("Suggested"), accepted: gettext("Accepted"), rejected: gettext("Rejected") };
   var POLL_MS = 1000;
 
   function byId(id) { return document.getElementById(id); }
@@ -53,7 +57,7 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           var detail = (data && data.error) || {};
-          var error = new Error(detail.message || "Something went wrong (" + response.status + "). Please try again.");
+          var error = new Error(detail.message || interpolate(gettext("Something went wrong (%s). Please try again."), [response.status]));
           error.status = response.status;
           error.code = detail.code || "";
           throw error;
@@ -83,7 +87,7 @@
   function number(n) { return Number(n || 0).toLocaleString(); }
 
   function size(bytes) {
-    return bytes < 1024 * 1024 ? Math.max(1, Math.round(bytes / 1024)) + " KB" : (bytes / 1048576).toFixed(1) + " MB";
+    return bytes < 1024 * 1024 ? interpolate(gettext("%s KB"), [Math.max(1, Math.round(bytes / 1024))]) : interpolate(gettext("%s MB"), [(bytes / 1048576).toFixed(1)]);
   }
 
   function card(photoId) {
@@ -105,13 +109,13 @@
   }
 
   function saveFlag(input, body) {
-    showSave("busy", "Saving…");
+    showSave("busy", gettext("Saving…"));
     return api("PATCH", urls.projectUrl, body).then(function () {
-      showSave("ok", "Saved");
+      showSave("ok", gettext("Saved"));
       return true;
     }).catch(function (error) {
       input.checked = !input.checked;
-      showSave("error", "Not saved: " + error.message);
+      showSave("error", interpolate(gettext("Not saved: %s"), [error.message]));
       return false;
     });
   }
@@ -135,9 +139,9 @@
   /* ---- the request: ask, then follow it until it is done ---- */
   function showAllowance(allowance) {
     var used = allowance.used, allowed = allowance.allowed;
-    tell(ui.allowance, allowed ? used + " of " + allowed + " this month" : "");
-    if (!allowed) showPlan("AI suggestions are part of the Plus and Pro plans.");
-    else if (used >= allowed) showPlan("You have used " + used + " of the " + allowed + " AI suggestions your plan includes this month.");
+    tell(ui.allowance, allowed ? interpolate(gettext("%(used)s of %(allowed)s this month"), { used: used, allowed: allowed }, true) : "");
+    if (!allowed) showPlan(gettext("AI suggestions are part of the Plus and Pro plans."));
+    else if (used >= allowed) showPlan(interpolate(gettext("You have used %(used)s of the %(allowed)s AI suggestions your plan includes this month."), { used: used, allowed: allowed }, true));
     else { ui.plan.hidden = true; ui.suggest.hidden = false; }
   }
 
@@ -155,18 +159,20 @@
     ui.retry.hidden = status !== "failed";
     ui.meta.textContent = "";
     if (!request) { ui.state.textContent = ""; return; }
-    if (status === "queued") ui.state.textContent = "Waiting…";
-    else if (status === "running") ui.state.textContent = request.stage || "Writing…";
+    if (status === "queued") ui.state.textContent = gettext("Waiting…");
+    else if (status === "running") ui.state.textContent = STAGES[request.stage] || request.stage || gettext("Writing…");
     else if (status === "completed") {
-      ui.state.textContent = "Done" + (request.duration_ms ? " in " + (request.duration_ms / 1000).toFixed(1) + " s." : ".");
+      ui.state.textContent = request.duration_ms ? interpolate(gettext("Done in %s s."), [(request.duration_ms / 1000).toFixed(1)]) : gettext("Done.");
       ui.meta.textContent = (request.from_cache
-        ? "From the cache: these photos were asked about before, so no new tokens were used. "
-        : number(request.input_tokens) + " tokens in (" + number(request.cached_tokens) + " cached), " +
-          number(request.output_tokens) + " out. ") +
-        request.photo_count + (request.photo_count === 1 ? " photo" : " photos") +
-        " sent (" + size(request.sent_bytes) + ") to " + request.model + ".";
+        ? gettext("From the cache: these photos were asked about before, so no new tokens were used.") + " "
+        : interpolate(gettext("%(input)s tokens in (%(cached)s cached), %(output)s out."), {
+          input: number(request.input_tokens), cached: number(request.cached_tokens), output: number(request.output_tokens)
+        }, true) + " ") +
+        interpolate(ngettext("%(count)s photo sent (%(size)s) to %(model)s.", "%(count)s photos sent (%(size)s) to %(model)s.", request.photo_count), {
+          count: request.photo_count, size: size(request.sent_bytes), model: request.model
+        }, true);
     } else {
-      ui.state.textContent = "Not done: " + ((request.error && request.error.message) || "the suggestion failed.");
+      ui.state.textContent = interpolate(gettext("Not done: %s"), [(request.error && request.error.message) || gettext("the suggestion failed.")]);
     }
   }
 
@@ -230,7 +236,8 @@
     box.dataset.max = MAX[s.field];
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", s.field === "caption"
-      ? "Suggested caption for " + photoName(s.photo_id) : "Suggested " + s.field);
+      ? interpolate(gettext("Suggested caption for %s"), [photoName(s.photo_id)])
+      : s.field === "title" ? gettext("Suggested title") : gettext("Suggested story"));
     var line = el("p", "ai-suggestion-text");
     var words = el("span", "ai-words", s.text);
     words.setAttribute("data-text", "");
@@ -238,7 +245,7 @@
     box.append(line);
     if (s.state === "pending") {
       var buttons = el("div", "ai-buttons");
-      buttons.append(chip("accept", "Accept", true), chip("edit", "Edit"), chip("reject", "Reject"));
+      buttons.append(chip("accept", gettext("Accept"), true), chip("edit", gettext("Edit")), chip("reject", gettext("Reject")));
       box.append(buttons);
     }
     return box;
@@ -267,11 +274,11 @@
     var said = el("p", "ai-order-state");
     if (s.state !== "pending") {
       said.append(el("span", "ai-tag", TAG[s.state]), " ",
-        s.state === "accepted" ? "The photos are in this order." : "Your order stays.");
+        s.state === "accepted" ? gettext("The photos are in this order.") : gettext("Your order stays."));
     }
     var buttons = el("div", "ai-buttons");
-    if (s.state === "pending") buttons.append(chip("accept", "Use this order", true), chip("reject", "Keep my order"));
-    else if (s.can_undo) buttons.append(chip("undo", "Undo"));
+    if (s.state === "pending") buttons.append(chip("accept", gettext("Use this order"), true), chip("reject", gettext("Keep my order")));
+    else if (s.can_undo) buttons.append(chip("undo", gettext("Undo")));
     box.append(list, said, buttons);
     return box;
   }
@@ -297,7 +304,7 @@
     var current = slot.querySelector("[data-current]");
     if (current) {
       current.textContent = s.current.text;
-      if (!s.current.text) current.append(el("em", null, "none yet"));
+      if (!s.current.text) current.append(el("em", null, gettext("none yet")));
     }
     var previous = slot.querySelector("[data-suggestion]");
     if (previous) previous.replaceWith(node);
@@ -314,7 +321,7 @@
       slot.hidden = true;
     });
     list.forEach(place);
-    ui.suggest.textContent = list.length ? "Suggest again" : "Suggest";
+    ui.suggest.textContent = list.length ? gettext("Suggest again") : gettext("Suggest");
     syncAll();
   }
 
@@ -385,11 +392,17 @@
   }
 
   function said(s, action, edited) {
-    var what = s.field === "caption" ? "Caption" : s.field === "title" ? "Title" : s.field === "story" ? "Story" : "Order";
-    if (action === "undo") return "Back to the order you had.";
-    if (action === "reject") return what + " suggestion rejected.";
-    if (s.field === "order") return "The photos are in the suggested order.";
-    return what + (edited ? " saved with your edit." : " accepted.");
+    if (action === "undo") return gettext("Back to the order you had.");
+    if (action === "reject") {
+      return { caption: gettext("Caption suggestion rejected."), title: gettext("Title suggestion rejected."),
+        story: gettext("Story suggestion rejected.") }[s.field] || gettext("Order suggestion rejected.");
+    }
+    if (s.field === "order") return gettext("The photos are in the suggested order.");
+    if (edited) {
+      return { caption: gettext("Caption saved with your edit."), title: gettext("Title saved with your edit."),
+        story: gettext("Story saved with your edit.") }[s.field];
+    }
+    return { caption: gettext("Caption accepted."), title: gettext("Title accepted."), story: gettext("Story accepted.") }[s.field];
   }
 
   function startEdit(box, s) {
@@ -399,11 +412,11 @@
     field.maxLength = MAX[s.field];
     field.value = s.text;
     field.setAttribute("data-edit", "");
-    field.setAttribute("aria-label", "Edit the " + (box.getAttribute("aria-label") || "suggestion").toLowerCase());
+    field.setAttribute("aria-label", interpolate(gettext("Edit: %s"), [box.getAttribute("aria-label") || gettext("suggestion")]));
     var buttons = el("div", "ai-buttons");
-    buttons.append(chip("save", "Accept", true), chip("cancel", "Cancel"));
+    buttons.append(chip("save", gettext("Accept"), true), chip("cancel", gettext("Cancel")));
     var line = el("p", "ai-suggestion-text");
-    line.append(el("span", "ai-tag", "Editing"));
+    line.append(el("span", "ai-tag", gettext("Editing")));
     box.className = "ai-suggestion is-editing";
     box.replaceChildren(line, field, buttons);
     field.addEventListener("keydown", function (event) {
@@ -417,8 +430,8 @@
   ui.acceptAll.addEventListener("click", function () {
     ui.acceptAll.disabled = true;
     api("POST", urls.acceptAllUrl, {}).then(function (counts) {
-      var text = "Accepted " + counts.accepted + (counts.accepted === 1 ? " suggestion." : " suggestions.");
-      if (counts.kept) text += " Kept your own caption on " + counts.kept + (counts.kept === 1 ? " photo." : " photos.");
+      var text = interpolate(ngettext("Accepted %s suggestion.", "Accepted %s suggestions.", counts.accepted), [counts.accepted]);
+      if (counts.kept) text += " " + interpolate(ngettext("Kept your own caption on %s photo.", "Kept your own caption on %s photos.", counts.kept), [counts.kept]);
       tell(ui.result, text);
       return api("GET", urls.stateUrl).then(function (state) {
         state.suggestions.forEach(showApplied);

@@ -4,6 +4,8 @@
  * cookie and CSRF token. No inline code: the page's CSP allows scripts from 'self' only. */
 (function () {
   "use strict";
+  // Words come from Django's JavaScript catalog (/jsi18n/, loaded before this file).
+  var gettext = window.gettext, interpolate = window.interpolate;
   var editor = document.getElementById("editor");
   if (!editor) return;
   var csrf = editor.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -42,8 +44,8 @@
 
   function errorMessage(data, code) {
     if (data && data.error && data.error.message) return data.error.message;
-    if (code === 413) return "This file is too large.";
-    return "Something went wrong (" + code + "). Please try again.";
+    if (code === 413) return gettext("This file is too large.");
+    return interpolate(gettext("Something went wrong (%s). Please try again."), [code]);
   }
 
   function refreshCount() {
@@ -60,16 +62,16 @@
       var name = document.createElement("span");
       name.textContent = file.name;
       var state = document.createElement("span");
-      state.textContent = "Waiting…";
+      state.textContent = gettext("Waiting…");
       var bar = document.createElement("progress");
       bar.max = 100; bar.value = 0;
-      bar.setAttribute("aria-label", "Upload progress for " + file.name);
+      bar.setAttribute("aria-label", interpolate(gettext("Upload progress for %s"), [file.name]));
       item.append(name, state, bar);
       var preview = localPreview(file);
       if (preview) item.prepend(preview);
       list.appendChild(item);
       if (file.size > maxBytes) {
-        fail(item, state, bar, "“" + file.name + "” is larger than " + editor.dataset.maxMb + " MB, the most your plan allows.");
+        fail(item, state, bar, interpolate(gettext("“%(name)s” is larger than %(mb)s MB, the most your plan allows."), { name: file.name, mb: editor.dataset.maxMb }, true));
         return;
       }
       queue.push({ file: file, item: item, state: state, bar: bar });
@@ -105,10 +107,10 @@
     xhr.open("POST", editor.dataset.uploadUrl);
     xhr.setRequestHeader("X-CSRFToken", csrf);
     xhr.setRequestHeader("Accept", "application/json");
-    job.state.textContent = "Uploading…";
+    job.state.textContent = gettext("Uploading…");
     xhr.upload.onprogress = function (event) {
       if (event.lengthComputable) job.bar.value = Math.round(90 * event.loaded / event.total);
-      if (event.loaded === event.total) job.state.textContent = "Preparing…";
+      if (event.loaded === event.total) job.state.textContent = gettext("Preparing…");
     };
     xhr.onload = function () {
       var data = {};
@@ -117,7 +119,7 @@
         job.item.remove();
         grid.appendChild(card(data));
         refreshCount();
-        say("Added " + data.original_name + ".");
+        say(interpolate(gettext("Added %s."), [data.original_name]));
       } else {
         fail(job.item, job.state, job.bar, errorMessage(data, xhr.status));
       }
@@ -125,11 +127,11 @@
     };
     xhr.timeout = 120000;
     xhr.ontimeout = function () {
-      fail(job.item, job.state, job.bar, "The upload took too long. Check your network and try again.");
+      fail(job.item, job.state, job.bar, gettext("The upload took too long. Check your network and try again."));
       done();
     };
     xhr.onerror = function () {
-      fail(job.item, job.state, job.bar, "The connection dropped. Check your network and try again.");
+      fail(job.item, job.state, job.bar, gettext("The connection dropped. Check your network and try again."));
       done();
     };
     xhr.send(form);
@@ -140,13 +142,13 @@
   function fail(item, state, bar, message) {
     item.classList.add("is-error");
     bar.remove();
-    state.textContent = "Not added";
+    state.textContent = gettext("Not added");
     var error = document.createElement("span");
     error.className = "upload-error";
     error.setAttribute("role", "alert");
     error.textContent = message;
     var dismiss = document.createElement("button");
-    dismiss.type = "button"; dismiss.className = "dismiss"; dismiss.textContent = "Dismiss";
+    dismiss.type = "button"; dismiss.className = "dismiss"; dismiss.textContent = gettext("Dismiss");
     dismiss.addEventListener("click", function () { item.remove(); });
     item.append(error, dismiss);
   }
@@ -163,15 +165,15 @@
     var label = document.createElement("label");
     label.className = "caption";
     var hidden = document.createElement("span");
-    hidden.className = "visually-hidden"; hidden.textContent = "Caption for " + photo.original_name;
+    hidden.className = "visually-hidden"; hidden.textContent = interpolate(gettext("Caption for %s"), [photo.original_name]);
     var caption = document.createElement("input");
-    caption.type = "text"; caption.maxLength = 200; caption.placeholder = "Add a caption";
+    caption.type = "text"; caption.maxLength = 200; caption.placeholder = gettext("Add a caption");
     caption.value = photo.caption || ""; caption.setAttribute("data-caption", "");
     label.append(hidden, caption);
     var actions = document.createElement("div");
     actions.className = "photo-actions";
-    [["-1", "↑", "Move " + photo.original_name + " earlier"],
-     ["1", "↓", "Move " + photo.original_name + " later"]].forEach(function (spec) {
+    [["-1", "↑", interpolate(gettext("Move %s earlier"), [photo.original_name])],
+     ["1", "↓", interpolate(gettext("Move %s later"), [photo.original_name])]].forEach(function (spec) {
       var b = document.createElement("button");
       b.type = "button"; b.className = "icon-btn"; b.dataset.move = spec[0];
       b.textContent = spec[1]; b.setAttribute("aria-label", spec[2]);
@@ -179,7 +181,7 @@
     });
     var remove = document.createElement("button");
     remove.type = "button"; remove.className = "icon-btn danger"; remove.setAttribute("data-remove", "");
-    remove.textContent = "✕"; remove.setAttribute("aria-label", "Remove " + photo.original_name);
+    remove.textContent = "✕"; remove.setAttribute("aria-label", interpolate(gettext("Remove %s"), [photo.original_name]));
     actions.appendChild(remove);
     li.append(img, label, actions);
     return li;
@@ -246,7 +248,7 @@
       onEnd: function (event) {
         if (event.oldIndex === event.newIndex) return;
         var name = event.item.querySelector("img").alt;
-        saveOrder(startOrder, "Moved " + name + " to position " + (event.newIndex + 1) + ".");
+        saveOrder(startOrder, interpolate(gettext("Moved %(name)s to position %(position)s."), { name: name, position: event.newIndex + 1 }, true));
       }
     });
   }
@@ -259,23 +261,23 @@
     if (button.dataset.move) {
       var before = currentOrder();
       var sibling = button.dataset.move === "-1" ? li.previousElementSibling : li.nextElementSibling;
-      if (!sibling) { say(name + " is already " + (button.dataset.move === "-1" ? "first." : "last.")); return; }
+      if (!sibling) { say(interpolate(button.dataset.move === "-1" ? gettext("%s is already first.") : gettext("%s is already last."), [name])); return; }
       grid.insertBefore(li, button.dataset.move === "-1" ? sibling : sibling.nextSibling);
       // Moving a node drops its focus: give it back, so ↑/↓ can be pressed again and again.
       button.focus();
       li.scrollIntoView({ block: "nearest" });
-      saveOrder(before, "Moved " + name + " to position " + (currentOrder().indexOf(li.dataset.id) + 1) + ".");
+      saveOrder(before, interpolate(gettext("Moved %(name)s to position %(position)s."), { name: name, position: currentOrder().indexOf(li.dataset.id) + 1 }, true));
     } else if (button.hasAttribute("data-remove")) {
-      if (!window.confirm("Remove " + name + " from this project?")) return;
+      if (!window.confirm(interpolate(gettext("Remove %s from this project?"), [name]))) return;
       api("DELETE", li.dataset.url).then(function () {
-        li.remove(); refreshCount(); say("Removed " + name + ".");
+        li.remove(); refreshCount(); say(interpolate(gettext("Removed %s."), [name]));
       }).catch(function (error) { say(error.message); });
     }
   });
 
   document.getElementById("sort-by-date").addEventListener("click", function () {
     api("POST", editor.dataset.sortUrl).then(function (data) {
-      applyOrder(data.results); say("Sorted by the date each photo was taken.");
+      applyOrder(data.results); say(gettext("Sorted by the date each photo was taken."));
     }).catch(function (error) { say(error.message); });
   });
 
@@ -287,7 +289,7 @@
     api("PATCH", li.dataset.url, { caption: field.value }).then(function (photo) {
       field.value = photo.caption;
       field.classList.add("is-saved");
-      say("Caption saved.");
+      say(gettext("Caption saved."));
     }).catch(function (error) { say(error.message); });
   });
   grid.addEventListener("keydown", function (event) {
@@ -315,7 +317,7 @@
     if (field.name === "keep_originals") return { keep_originals: field.checked };
     if (field.name === "title") {
       if (field.value.trim()) return { title: field.value };
-      showSave("error", "Not saved: give the project a title.");
+      showSave("error", gettext("Not saved: give the project a title."));
       return null;
     }
     if (field.name === "story") return { story: field.value };
@@ -327,11 +329,11 @@
   }
 
   function saveSetting(body) {
-    showSave("busy", "Saving…");
+    showSave("busy", gettext("Saving…"));
     // One request at a time, in the order the choices were made, so the last choice wins.
     saving = saving.then(function () {
       return api("PATCH", settings.dataset.projectUrl, body).then(function (project) {
-        showSave("ok", "Saved");
+        showSave("ok", gettext("Saved"));
         if (body.title !== undefined) document.querySelector("h1").textContent = project.title;
         if (body.story !== undefined) settings.querySelector("#story").value = project.story;
         if (project.music !== "uploaded") {
@@ -340,7 +342,7 @@
         }
       }).catch(function (error) {
         var detail = Object.keys(error.fields || {}).map(function (k) { return error.fields[k][0]; })[0];
-        showSave("error", "Not saved: " + error.message + (detail ? " " + detail : ""));
+        showSave("error", interpolate(gettext("Not saved: %s"), [error.message + (detail ? " " + detail : "")]));
       });
     });
   }
@@ -356,6 +358,6 @@
   });
 
   document.getElementById("delete-project").addEventListener("submit", function (event) {
-    if (!window.confirm("Delete this project and all its photos? This cannot be undone.")) event.preventDefault();
+    if (!window.confirm(gettext("Delete this project and all its photos? This cannot be undone."))) event.preventDefault();
   });
 })();

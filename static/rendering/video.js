@@ -3,6 +3,16 @@
 // with the last finished video kept on the player).
 (function () {
   "use strict";
+  // Words come from Django's JavaScript catalog (/jsi18n/, loaded before this file).
+  const gettext = window.gettext, interpolate = window.interpolate;
+  // VideoStage (rendering/models.py): the stage the API reports, in the page's language.
+  const STAGES = {
+    "preparing": gettext("Preparing"),
+    "fetching photos": gettext("Fetching photos"),
+    "analysing photos": gettext("Analysing photos"),
+    "rendering": gettext("Rendering"),
+    "publishing": gettext("Publishing"),
+  };
   // Photos added or removed by the editor (without a reload) enable or disable "Make the video".
   const count = document.getElementById("photo-count");
   const button = document.getElementById("render-button");
@@ -36,19 +46,19 @@
     bar.value = state.progress;
     bar.textContent = state.progress + "%";
     if (state.status === "queued") {
-      label.textContent = "Waiting for a free renderer…";
+      label.textContent = gettext("Waiting for a free renderer…");
       return;
     }
-    const stage = state.stage ? state.stage.charAt(0).toUpperCase() + state.stage.slice(1) : "Working";
+    const stage = STAGES[state.stage] || gettext("Working");
     let text = stage + " · " + state.progress + "%";
     if (state.eta_seconds != null) {
-      text += " · about " + formatSeconds(state.eta_seconds) + " left";
+      text += " · " + interpolate(gettext("about %s left"), [formatSeconds(state.eta_seconds)]);
     }
     label.textContent = text;
   }
 
   function formatSeconds(s) {
-    return s < 90 ? s + " s" : Math.round(s / 60) + " min";
+    return s < 90 ? interpolate(gettext("%s s"), [s]) : interpolate(gettext("%s min"), [Math.round(s / 60)]);
   }
 
   function poll() {

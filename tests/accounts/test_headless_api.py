@@ -87,15 +87,15 @@ def test_it_changes_language_and_timezone(client: Client, bob: User, password: s
     token = login.json()["meta"]["session_token"]
     response = client.patch(
         "/api/v1/me/",
-        {"language": "de", "timezone": "Europe/Berlin"},
+        {"language": "fr", "timezone": "Europe/Berlin"},
         content_type="application/json",
         headers={"X-Session-Token": token},
     )
     assert response.status_code == 200
-    assert response.json()["language"] == "de"
+    assert response.json()["language"] == "fr"
     assert response.json()["timezone"] == "Europe/Berlin"
     bob.refresh_from_db()
-    assert (bob.language, bob.timezone) == ("de", "Europe/Berlin")
+    assert (bob.language, bob.timezone) == ("fr", "Europe/Berlin")
 
 
 def test_it_refuses_an_unknown_language_or_timezone_with_400(client: Client, bob: User) -> None:

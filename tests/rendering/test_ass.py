@@ -303,3 +303,36 @@ def test_it_lifts_the_end_title_to_make_room_for_the_story_below_it() -> None:
     )
     assert title_y < plain_y
     assert title_y < dates_y < story_y
+
+
+# --- every script at one size, in its own direction ---------------------------------------------
+
+SCALE = re.compile(r"^\\fscx\d+\\fscy\d+$")
+
+
+def test_it_scales_fallback_scripts_with_its_own_tags_only() -> None:
+    text = "{\\b1}Lisbon — لشبونة {\\fs90}"
+    (caption,) = [e for e in dialogues(build_ass(timeline_with(text))) if e[2] == "caption"]
+    blocks, shown = parse(caption[3])
+    assert shown == clean_text(text)  # the user's braces still literal
+    assert "\\fscx178\\fscy178" in blocks and blocks[-1] == "\\fscx100\\fscy100"
+    assert all(OURS.match(b) or SCALE.match(b) for b in blocks), blocks
+
+
+def test_it_lowers_a_caption_whose_scaled_script_reaches_deeper() -> None:
+    ass = build_ass(timeline_with(ARABIC_CAPTION))
+    line = next(x for x in ass.splitlines() if x.startswith("Dialogue:") and ",caption," in x)
+    style_margin = int(style_fields(ass, "caption")[21])
+    assert 0 < int(line.split(",")[7]) < style_margin
+    latin = build_ass(timeline_with("Lisbon"))
+    assert [x.split(",")[7] for x in latin.splitlines() if ",caption," in x] == ["0"]
+
+
+def test_every_style_lets_libass_take_the_direction_from_the_first_letter() -> None:
+    for style in ("classic", "modern", "cinematic", "vintage"):
+        styles = [
+            x
+            for x in build_ass(timeline_with("x", style=style)).splitlines()
+            if x.startswith("Style:")
+        ]
+        assert styles and all(x.endswith(",-1") for x in styles), style

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
@@ -25,6 +26,7 @@ from rendering.cli_ai import AiUnavailable, AiWords, draft_words
 from rendering.pipeline.captions import auto_caption, clean_text
 from rendering.pipeline.errors import PipelineError
 from rendering.pipeline.execute import ffmpeg_binary
+from rendering.pipeline.geocode import parse_language
 from rendering.pipeline.options import ASPECTS, RESOLUTIONS, CaptionMode, Order, RenderOptions
 from rendering.pipeline.photos import PhotoInfo
 from rendering.pipeline.plan import arrange
@@ -61,6 +63,13 @@ class Command(BaseCommand):
         parser.add_argument("--aspect", choices=list(ASPECTS), default="16:9")
         parser.add_argument("--resolution", choices=list(RESOLUTIONS), default="1080p")
         parser.add_argument("--title", default="")
+        parser.add_argument(
+            "--language",
+            type=_language,
+            default="en",
+            metavar="CODE",
+            help="the language of the dates and place names (en, fr, de, ja, pt-BR …)",
+        )
         parser.add_argument("--music", default=None, help="an audio file, or 'none' for silence")
         parser.add_argument("--captions", default="none", help="none, auto, ai or FILE.json")
         parser.add_argument(
@@ -77,11 +86,6 @@ class Command(BaseCommand):
             dest="burn_text",
             action="store_false",
             help="draw no words into the picture; they are in the .vtt written beside the .mp4",
-        )
-        parser.add_argument(
-            "--language",
-            default="en",
-            help="the language of the words (a BCP 47 tag such as en, fr, ja), noted in the .vtt",
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -111,7 +115,6 @@ class Command(BaseCommand):
                 inspection=inspection,
                 poster=opts["poster"] or out.with_suffix(".jpg"),
                 subtitles=out.with_suffix(".vtt"),
-                language=opts["language"],
                 ffmpeg=settings.FFMPEG_BINARY,
                 on_progress=bar,
                 timeout=settings.RENDER_TIMEOUT_SECONDS,
@@ -166,6 +169,7 @@ class Command(BaseCommand):
             music=None if music in (None, "none") else Path(music),
             silent=music == "none",
             cull=opts["cull"],
+            language=opts["language"],
             burn_text=opts["burn_text"],
         )
 
@@ -173,7 +177,9 @@ class Command(BaseCommand):
 def _apply(words: AiWords, options: RenderOptions, photos: Sequence[PhotoInfo]) -> RenderOptions:
     """Options that show the AI's words; a photo it wrote nothing for keeps its offline caption."""
     captions = {
-        p.name: words.captions.get(p.name) or auto_caption(p.taken_at, p.gps) for p in photos
+        p.name: words.captions.get(p.name)
+        or auto_caption(p.taken_at, p.gps, language=options.language)
+        for p in photos
     }
     return dataclasses.replace(
         options,
@@ -182,6 +188,14 @@ def _apply(words: AiWords, options: RenderOptions, photos: Sequence[PhotoInfo]) 
         title=options.title or words.title,
         story=words.story,
     )
+
+
+def _language(code: str) -> str:
+    if parse_language(code) is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown language {code!r}; use a language code such as en, fr, de, pt-BR or ja"
+        )
+    return code
 
 
 def _sources(opts: dict[str, Any], options: RenderOptions) -> Sources:
