@@ -50,7 +50,7 @@ def video_url(
 def language_label(code: str) -> str:
     """A language's name in that language ("English", "Français", "日本語"): how a viewer finds
     their own in a player's subtitle menu."""
-    label = dict(settings.LANGUAGES).get(code)
+    label = {**dict(settings.LANGUAGES), **dict(settings.VIDEO_LANGUAGES)}.get(code)
     if label:
         return str(label)
     try:
