@@ -116,7 +116,8 @@ def test_a_render_without_burned_words_stores_them_as_webvtt_listed_by_the_api_a
     assert listed[0]["subtitles"][0]["language"] == "fr"
 
     # The web player: a same-origin <track>, default for a French viewer, not for an English
-    # one; and a download link.
+    # one (the viewer's language is the one saved on their profile); and a download link.
+    User.objects.filter(pk=bob.pk).update(language="fr")
     page = api.get(reverse("project-editor", args=[holiday.public_id]), HTTP_ACCEPT_LANGUAGE="fr")
     html = page.content.decode()
     url = reverse("video-file", args=[holiday.public_id, video.public_id, "vtt"]) + "?lang=fr"
@@ -124,6 +125,7 @@ def test_a_render_without_burned_words_stores_them_as_webvtt_listed_by_the_api_a
     assert 'kind="subtitles"' in tag and 'srclang="fr"' in tag and 'label="Français"' in tag
     assert f'src="{url}"' in tag and " default" in tag
     assert f'href="{url}"' in html  # the download link
+    User.objects.filter(pk=bob.pk).update(language="en")
     english = api.get(
         reverse("project-editor", args=[holiday.public_id]), HTTP_ACCEPT_LANGUAGE="en"
     )
