@@ -58,8 +58,11 @@ def _known_keys() -> set[str]:
     # Rendered videos share the project prefix; looked up by name so projects does not import
     # the rendering app that builds on it.
     video_model = apps.get_model("rendering", "GeneratedVideo")
-    for pair in video_model.objects.values_list("output_key", "poster_key"):
-        keys.update(k for k in pair if k)
+    for output, poster, subtitles in video_model.objects.values_list(
+        "output_key", "poster_key", "subtitles"
+    ):
+        keys.update(k for k in (output, poster) if k)
+        keys.update(s["key"] for s in subtitles or () if isinstance(s, dict) and s.get("key"))
     return keys
 
 

@@ -91,6 +91,7 @@ class GeneratedVideoAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     ("size", "photo_count", "watermark"),
                     "output_key",
                     "poster_key",
+                    "subtitles",
                     "timings_pretty",
                 )
             },

@@ -105,7 +105,9 @@ class ProgressBar:
             self._stream.flush()
 
 
-def summary_dict(result: RenderResult, sources: Sources | None = None) -> dict[str, Any]:
+def summary_dict(
+    result: RenderResult, sources: Sources | None = None, *, language: str = ""
+) -> dict[str, Any]:
     sources = sources or Sources()
     words = result.words
     captions = [
@@ -115,6 +117,10 @@ def summary_dict(result: RenderResult, sources: Sources | None = None) -> dict[s
     return {
         "output": str(result.output),
         "poster": str(result.poster) if result.poster else None,
+        # A list, as a video may carry a track per language.
+        "subtitles": (
+            [{"language": language, "path": str(result.subtitles)}] if result.subtitles else []
+        ),
         "photos_used": len(result.used),
         "used": list(result.used),
         "skipped": [{"file": s.name, "reason": s.reason} for s in result.skipped],
@@ -143,6 +149,8 @@ def summary_text(result: RenderResult) -> str:
     ]
     if result.poster:
         lines.append(f"  poster        {result.poster}")
+    if result.subtitles:
+        lines.append(f"  subtitles     {result.subtitles}")
     return "\n".join(lines)
 
 

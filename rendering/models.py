@@ -64,6 +64,9 @@ class GeneratedVideo(models.Model):
 
     output_key = models.CharField(max_length=300, blank=True)
     poster_key = models.CharField(max_length=300, blank=True)
+    # WebVTT tracks of the words on screen, one per language: [{"language", "key"}] (the key is
+    # the video's with ``.vtt``; a second language would add ``.<language>.vtt``).
+    subtitles = models.JSONField(default=list, blank=True)
     duration = models.FloatField(null=True, blank=True)  # seconds
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
@@ -107,4 +110,18 @@ class GeneratedVideo(models.Model):
         return self.status in ACTIVE
 
     def object_keys(self) -> list[str]:
-        return [k for k in (self.output_key, self.poster_key) if k]
+        return [k for k in (self.output_key, self.poster_key, *self.subtitle_keys()) if k]
+
+    def subtitle_keys(self) -> list[str]:
+        return [str(s.get("key", "")) for s in self.subtitles or () if isinstance(s, dict)]
+
+    def subtitle_key(self, language: str | None = None) -> tuple[str, str]:
+        """(language, storage key) of the track in ``language``, else of the first track;
+        ``("", "")`` when the video has none."""
+        tracks = [s for s in self.subtitles or () if isinstance(s, dict) and s.get("key")]
+        for track in tracks:
+            if language and track.get("language") == language:
+                return str(track["language"]), str(track["key"])
+        if tracks and not language:
+            return str(tracks[0].get("language", "")), str(tracks[0]["key"])
+        return "", ""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
+from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.request import Request, is_form_media_type
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.api.common import paginated, paginated_schema
+from projects.api.common import paginated, paginated_schema, validated
+from projects.api.fields import StrictBooleanField
 from projects.selectors import project_get
-from rendering.media import events_url, video_url
+from rendering.media import events_url, video_subtitles, video_url
 from rendering.models import VideoStage, VideoStatus
 from rendering.selectors import video_get, video_list
 from rendering.services import video_cancel, video_request_render, video_retry
@@ -23,6 +25,17 @@ class SkippedPhoto(serializers.Serializer):  # type: ignore[type-arg]
 
     name = serializers.CharField()
     reason = serializers.CharField()
+
+
+class SubtitleTrack(serializers.Serializer):  # type: ignore[type-arg]
+    """A WebVTT track of the video's words (title, dates, captions, end card, story)."""
+
+    language = serializers.CharField(help_text="BCP 47 language tag, for `<track srclang>`")
+    label = serializers.CharField(help_text="The language's name in that language")  # type: ignore[assignment]
+    url = serializers.URLField(
+        help_text="Short-lived link to the `text/vtt` file, like `video_url`; read the video "
+        "again for a fresh one"
+    )
 
 
 class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
@@ -44,6 +57,9 @@ class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
     photo_count = serializers.IntegerField()
     skipped = SkippedPhoto(many=True)
     watermark = serializers.BooleanField()
+    burn_text = serializers.SerializerMethodField(
+        help_text="Whether the words are drawn into the picture; they are in `subtitles` either way"
+    )
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -51,6 +67,14 @@ class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
     poster_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
     events_url = serializers.SerializerMethodField()
+    subtitles = serializers.SerializerMethodField()
+
+    def get_burn_text(self, video: Any) -> bool:
+        return bool(video.spec.get("burn_text", True))
+
+    @extend_schema_field(SubtitleTrack(many=True))
+    def get_subtitles(self, video: Any) -> list[dict[str, str]]:
+        return video_subtitles(self.context.get("request"), video)
 
     def get_video_url(self, video: Any) -> str | None:
         return video_url(self.context.get("request"), video, "mp4")
@@ -66,18 +90,43 @@ class VideoOutput(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class ProjectRenderApi(APIView):
+    class InputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+        class Meta:
+            ref_name = "RenderRequest"  # unique in the OpenAPI schema
+
+        burn_text = StrictBooleanField(
+            required=False,
+            default=True,
+            help_text="Draw the words (title, dates, captions, end card, story) into the picture. "
+            "False: they are only in the video's subtitle track. Default true.",
+        )
+
     @extend_schema(
         operation_id="projects_render",
-        request=None,
+        request=InputSerializer,
         responses={202: VideoOutput, 200: VideoOutput},
         description="Queue a render. If one is already queued or running, that one comes back "
-        "with 200. 402 when the plan's limit is reached.",
+        "with 200. 402 when the plan's limit is reached. The body may be left out.",
     )
     def post(self, request: Request, project_id: str) -> Response:
         project = project_get(user=request.user, public_id=project_id)
-        video, created = video_request_render(user=request.user, project=project)
+        options = self._options(request)
+        video, created = video_request_render(
+            user=request.user, project=project, burn_text=options["burn_text"]
+        )
         code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
         return Response(VideoOutput(video, context={"request": request}).data, status=code)
+
+    def _options(self, request: Request) -> dict[str, Any]:
+        """The JSON body's options. A bare POST — no body, or the empty form some HTTP clients
+        send for one (clients made before the body existed) — takes the defaults; a form with
+        fields is refused (415) like any other body that is not JSON."""
+        if is_form_media_type(request.content_type):
+            form = request._request  # Django's own request: parse the form without DRF's parsers
+            if form.POST or form.FILES:
+                raise UnsupportedMediaType(request.content_type)
+            return {"burn_text": True}
+        return validated(self.InputSerializer, request)
 
 
 class VideoListApi(APIView):

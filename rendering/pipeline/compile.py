@@ -58,6 +58,7 @@ class EncodingProfile:
 class Compiled:
     argv: list[str]
     ass: str | None  # the subtitle document to write to ``ass_path`` before running
+    vtt: str = ""  # the same words as a WebVTT track (webvtt.py), published beside the video
 
 
 def compile_command(
@@ -68,8 +69,10 @@ def compile_command(
     ass_path: Path,
     ass: str | None,
     profile: EncodingProfile | None = None,
+    vtt: str = "",
 ) -> Compiled:
-    """The argv that turns frames on stdin plus the soundtrack into ``out_path``."""
+    """The argv that turns frames on stdin plus the soundtrack into ``out_path``; ``vtt`` rides
+    along unchanged (it is no input of FFmpeg's)."""
     profile = profile or EncodingProfile()
     video = ffmpeg.input(
         FRAME_PIPE,
@@ -118,7 +121,7 @@ def compile_command(
         .overwrite_output()
         .compile(cmd=ffmpeg_binary)
     )
-    return Compiled(argv=list(argv), ass=ass)
+    return Compiled(argv=list(argv), ass=ass, vtt=vtt)
 
 
 def _audio(timeline: Timeline, profile: EncodingProfile) -> ffmpeg.nodes.FilterableStream:

@@ -52,6 +52,10 @@ class RenderOptions:
     # The video's language ("fr", "pt-BR", "ja"): the words the pipeline makes itself — month
     # names, date ranges, place names — are written in it. Text the caller gives is used as is.
     language: str = "en"
+    # False: no words drawn into the picture (title, dates, captions, end card, story) — they
+    # are in the WebVTT track only. The title and end cards keep their blurred backdrops, and
+    # a watermark the plan asks for is still drawn: it is a plan rule, not words of the memory.
+    burn_text: bool = True
 
     def __post_init__(self) -> None:
         # Accept plain strings from Python callers; compare enums everywhere else.

@@ -6,6 +6,7 @@ inspect photos → plan → compile → execute (frames piped into FFmpeg) → p
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -35,7 +36,8 @@ from .options import RenderOptions
 from .photos import PhotoInfo, inspect_photo
 from .plan import Plan, Words, plan_timeline
 from .publish import check_against_plan, probe, promote
-from .timeline import Timeline
+from .timeline import TextKind, Timeline
+from .webvtt import build_webvtt
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter number
 INSPECT_THREADS = 2
@@ -60,6 +62,7 @@ class RenderResult:
     elapsed: float
     timings: dict[str, float] = field(default_factory=dict)
     words: Words = field(default_factory=Words)  # the title, story and captions shown
+    subtitles: Path | None = None  # the WebVTT track of the words, when one was asked for
 
     @property
     def realtime_factor(self) -> float:
@@ -118,8 +121,11 @@ def render_memory(
     timeout: float | None = None,
     scratch: Path | None = None,
     inspection: tuple[Sequence[PhotoInfo], Sequence[Skipped]] | None = None,
+    subtitles: Path | None = None,
 ) -> RenderResult:
-    """Render a memory video from photo files to ``out`` (and a poster JPEG, if asked).
+    """Render a memory video from photo files to ``out`` (and a poster JPEG and a WebVTT track of
+    its words, in ``options.language``, if asked). The track is written whether or not the words are
+    burned in (``options.burn_text``), and only once the video passed its probe.
 
     Intermediate files go to a fresh folder under ``scratch`` (default: the system's temp
     folder), removed on every path that Python survives. ``inspection`` is what
@@ -143,14 +149,25 @@ def render_memory(
     workdir = Path(tempfile.mkdtemp(prefix="photomemory-render-", dir=scratch))
     temp_out = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.part.mp4"
     try:
-        synth = _encode(
-            plan, workdir, temp_out, binary, profile, on_progress, should_cancel, timeout
+        synth, compiled = _encode(
+            plan,
+            workdir,
+            temp_out,
+            binary,
+            profile,
+            on_progress,
+            should_cancel,
+            timeout,
+            burn_text=options.burn_text,
+            language=options.language,
         )
         encoded = time.monotonic()
         info = probe(temp_out, ffmpeg=binary)
         check_against_plan(info, plan.timeline)
         if poster is not None and synth.poster is not None:
             _write_poster(synth, poster)
+        if subtitles is not None:
+            _write_text(compiled.vtt, subtitles)
         promote(temp_out, out)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -172,6 +189,7 @@ def render_memory(
             "publish": done - encoded,
         },
         words=plan.words,
+        subtitles=subtitles,
     )
 
 
@@ -182,16 +200,33 @@ def compile_render(
     *,
     binary: str,
     profile: EncodingProfile | None = None,
+    burn_text: bool = True,
+    language: str = "",
 ) -> Compiled:
     """The FFmpeg command that encodes ``timeline``'s frames into ``out``; its captions file is
-    written into ``workdir`` first."""
+    written into ``workdir`` first. The WebVTT track is made here too, from the same timeline
+    and always with every word, so the burned-in text and the track cannot drift apart."""
     ass_path = workdir / "text.ass"
-    ass = build_ass(timeline) if timeline.texts else None
+    burned = timeline if burn_text else _without_words(timeline)
+    ass = build_ass(burned) if burned.texts else None
     if ass is not None:
         ass_path.write_text(ass, encoding="utf-8")
     return compile_command(
-        timeline, ffmpeg_binary=binary, out_path=out, ass_path=ass_path, ass=ass, profile=profile
+        burned,
+        ffmpeg_binary=binary,
+        out_path=out,
+        ass_path=ass_path,
+        ass=ass,
+        profile=profile,
+        vtt=build_webvtt(timeline, language=language),
     )
+
+
+def _without_words(timeline: Timeline) -> Timeline:
+    """The timeline with only the watermark left to draw (a plan rule, kept whatever the user
+    chose); the frames, cards and backdrops are untouched."""
+    kept = tuple(c for c in timeline.texts if c.kind is TextKind.WATERMARK)
+    return dataclasses.replace(timeline, texts=kept)
 
 
 def _encode(
@@ -203,9 +238,20 @@ def _encode(
     on_progress: ProgressCallback | None,
     should_cancel: CancelCheck | None,
     timeout: float | None,
-) -> FrameSynth:
+    *,
+    burn_text: bool = True,
+    language: str = "",
+) -> tuple[FrameSynth, Compiled]:
     timeline = plan.timeline
-    compiled = compile_render(timeline, workdir, temp_out, binary=binary, profile=profile)
+    compiled = compile_render(
+        timeline,
+        workdir,
+        temp_out,
+        binary=binary,
+        profile=profile,
+        burn_text=burn_text,
+        language=language,
+    )
     # One OpenCV thread: x264 already keeps both cores busy, and OpenCV's worker threads would
     # only add scheduling overhead to the same total of work.
     cv2.setNumThreads(1)
@@ -222,7 +268,7 @@ def _encode(
         should_cancel=should_cancel,
         timeout=timeout,
     )
-    return synth
+    return synth, compiled
 
 
 def _copied(
@@ -262,6 +308,13 @@ def _write_poster(synth: FrameSynth, poster: Path) -> None:
     temp = poster.parent / f".{poster.name}.part"
     temp.write_bytes(data.tobytes())
     os.replace(temp, poster)
+
+
+def _write_text(text: str, path: Path) -> None:
+    """Write a small text file in place atomically, as the poster is."""
+    temp = path.parent / f".{path.name}.part"
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
 
 
 def _none_usable(count: int, skipped: Sequence[Skipped]) -> str:

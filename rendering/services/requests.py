@@ -23,8 +23,11 @@ from rendering.services.events import video_publish_event
 from rendering.services.project_status import project_status_settle
 
 
-def video_request_render(*, user: Any, project: VideoProject) -> tuple[GeneratedVideo, bool]:
-    """Queue a render of ``project``; returns ``(video, created)``.
+def video_request_render(
+    *, user: Any, project: VideoProject, burn_text: bool = True
+) -> tuple[GeneratedVideo, bool]:
+    """Queue a render of ``project``; returns ``(video, created)``. ``burn_text=False`` draws no
+    words into the picture: they are in the video's subtitle track only (it always has one).
 
     A project already queued or rendering gets its running job back, not a second render.
     The user's row is locked while the quota is counted, so two requests at the last render of
@@ -35,7 +38,7 @@ def video_request_render(*, user: Any, project: VideoProject) -> tuple[Generated
         active = video_active(project=project)
         if active is not None:
             return active, False
-        spec = _spec(project)
+        spec = _spec(project, burn_text=burn_text)
         limits = get_entitlements(user=user)
         _check_limits(user=user, project=project, limits=limits)
         try:
@@ -91,11 +94,13 @@ def video_retry(*, video: GeneratedVideo) -> GeneratedVideo:
     """Queue a failed or cancelled render again, with the same settings and a fresh quota check."""
     if video.status not in (VideoStatus.FAILED, VideoStatus.CANCELLED):
         raise InvalidTransition(_("Only a failed or cancelled video can be tried again."))
-    new, _created = video_request_render(user=video.owner, project=video.project)
+    new, _created = video_request_render(
+        user=video.owner, project=video.project, burn_text=video.spec.get("burn_text", True)
+    )
     return new
 
 
-def _spec(project: VideoProject) -> dict[str, Any]:
+def _spec(project: VideoProject, *, burn_text: bool = True) -> dict[str, Any]:
     photos = [
         {
             "id": str(p.public_id),
@@ -117,7 +122,8 @@ def _spec(project: VideoProject) -> dict[str, Any]:
         "style": project.style,
         "aspect": project.aspect,
         "resolution": project.resolution,
-        "language": project.language,
+        "language": project.language,  # the words' language: the subtitle track's too
+        "burn_text": burn_text,
         "music": project.music,
         "photos": photos,
     }

@@ -1,7 +1,8 @@
 """What a worker does with a job: claim it, render it, publish it, and say how it went.
 
 Idempotent: a job delivered twice, or re-queued after its worker vanished, renders once per
-successful claim and always writes the same two storage keys, so there is one video per job.
+successful claim and always writes the same storage keys (video, poster, subtitle track), so
+there is one video per job.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -35,6 +37,7 @@ from rendering.pipeline.errors import NoUsablePhotos, PipelineError, RenderCance
 from rendering.pipeline.geocode import parse_language
 from rendering.pipeline.options import CaptionMode, Order, RenderOptions
 from rendering.pipeline.render import RenderResult, render_memory
+from rendering.pipeline.webvtt import CONTENT_TYPE as VTT_TYPE
 from rendering.services.events import video_publish_event
 from rendering.services.lease import ENCODE_TO, JobLease
 from rendering.services.mail import video_send_ready_email
@@ -62,6 +65,18 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class Stored:
+    """What a render left in storage: the keys the row is completed with."""
+
+    video: str
+    poster: str
+    subtitles: list[dict[str, str]]  # [{"language", "key"}]
+
+    def keys(self) -> list[str]:
+        return [self.video, self.poster, *(s["key"] for s in self.subtitles)]
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     video: GeneratedVideo
     token: uuid.UUID
@@ -80,8 +95,8 @@ def video_render(*, video_id: int) -> str:
         ) as lease:
             result = _render(video, workdir, lease)
             lease.set_stage(VideoStage.PUBLISHING, ENCODE_TO + 1)
-            keys = _upload(video, result)
-        return _complete(claim, result, keys)
+            stored = _upload(video, result)
+        return _complete(claim, result, stored)
     except RenderCancelled:
         return "cancelled"
     except SoftTimeLimitExceeded:
@@ -165,12 +180,15 @@ def _render(video: GeneratedVideo, workdir: Path, lease: JobLease) -> RenderResu
         silent=silent,
         watermark=video.watermark,
         seconds_per_photo=settings.RENDER_SECONDS_PER_PHOTO,
+        burn_text=spec.get("burn_text", True),  # specs queued before the choice drew them
     )
     result = render_memory(
         paths,
         workdir / "memory.mp4",
         options,
         poster=workdir / "poster.jpg",
+        # The words as a WebVTT track too, in the options' language (the spec's, as queued).
+        subtitles=workdir / "memory.vtt",
         ffmpeg=settings.FFMPEG_BINARY,
         on_progress=lease.on_progress,
         should_cancel=lease.cancelled,
@@ -234,36 +252,48 @@ def _fetch_music(music: str, workdir: Path) -> tuple[Path | None, bool]:
     return target, False
 
 
-def _video_keys(video: GeneratedVideo) -> tuple[str, str]:
+def _video_keys(video: GeneratedVideo) -> tuple[str, str, str]:
+    """The MP4's, the poster's and the subtitle track's keys: the same stem beside each other."""
     base = (
         f"{storage.project_prefix(video.owner.public_id, video.project.public_id)}"
         f"videos/{video.public_id}"
     )
-    return f"{base}.mp4", f"{base}.jpg"
+    return f"{base}.mp4", f"{base}.jpg", f"{base}.vtt"
 
 
-def _upload(video: GeneratedVideo, result: RenderResult) -> tuple[str, str]:
-    """Store the MP4 and poster under the job's own keys (the same keys on every attempt)."""
-    video_key, poster_key = _video_keys(video)
+def _upload(video: GeneratedVideo, result: RenderResult) -> Stored:
+    """Store the MP4, poster and subtitle track under the job's own keys (the same keys on
+    every attempt)."""
+    video_key, poster_key, vtt_key = _video_keys(video)
     _store(video_key, result.output)
     if result.poster is not None and result.poster.exists():
         _store(poster_key, result.poster)
     else:
         poster_key = ""
-    return video_key, poster_key
+    subtitles = []
+    if result.subtitles is not None and result.subtitles.exists():
+        _store(vtt_key, result.subtitles, content_type=VTT_TYPE)
+        subtitles.append({"language": _language(video.spec), "key": vtt_key})
+    return Stored(video_key, poster_key, subtitles)
 
 
-def _store(key: str, path: Path) -> None:
+def _store(key: str, path: Path, *, content_type: str | None = None) -> None:
     target: Any = storage.media_storage()
     # The filesystem backend would pick a new name next to an old file; S3 overwrites.
     target.delete(key)
     with path.open("rb") as handle:
-        saved = target._save(key, File(handle))
+        content: File[bytes] = File(handle)
+        if content_type:
+            # S3 stores it as the object's Content-Type (else it guesses from the name, and a
+            # guess has no charset).
+            content = ContentFile(handle.read())
+            content.content_type = content_type  # type: ignore[attr-defined]
+        saved = target._save(key, content)
     if saved != key:  # pragma: no cover - both backends keep the name once it is free
         raise RuntimeError(f"storage saved {key} as {saved}")
 
 
-def _complete(claim: Claim, result: RenderResult, keys: tuple[str, str]) -> str:
+def _complete(claim: Claim, result: RenderResult, stored: Stored) -> str:
     video = claim.video
     now = timezone.now()
     timings = {
@@ -281,8 +311,9 @@ def _complete(claim: Claim, result: RenderResult, keys: tuple[str, str]) -> str:
                 progress=100,
                 stage="",
                 eta_seconds=None,
-                output_key=keys[0],
-                poster_key=keys[1],
+                output_key=stored.video,
+                poster_key=stored.poster,
+                subtitles=stored.subtitles,
                 duration=result.duration,
                 size_bytes=result.size_bytes,
                 width=result.width,
@@ -313,7 +344,7 @@ def _complete(claim: Claim, result: RenderResult, keys: tuple[str, str]) -> str:
         lambda: GeneratedVideo.objects.values_list("status", flat=True).get(pk=video.pk)
     )
     if status != VideoStatus.COMPLETED:
-        storage.delete_keys(keys)
+        storage.delete_keys(stored.keys())
     return "cancelled"
 
 

@@ -10,6 +10,7 @@ from django import template
 from billing.entitlements import get_entitlements
 from projects.models import VideoProject
 from projects.views.home import STYLE_CARDS
+from rendering.media import web_subtitles
 from rendering.models import GeneratedVideo
 from rendering.selectors import (
     renders_this_month,
@@ -42,11 +43,23 @@ def video_panel(context: dict[str, Any], project: VideoProject, photo_count: int
         "video": latest,
         "current": current,
         "current_style": _style_name(current) if current else "",
+        # <track>s of the playing video, the viewer's language on by default.
+        "subtitles": web_subtitles(current, _viewer_language(request)) if current else [],
+        # The next render draws the words unless the last one was asked not to.
+        "burn_text": _last_burn_text(latest or current),
         "history": [{"video": v, "style": _style_name(v)} for v in history],
         "photo_count": photo_count,
         "renders_used": renders_this_month(user=request.user),
         "renders_allowed": limits.renders_per_month,
     }
+
+
+def _viewer_language(request: Any) -> str:
+    return str(getattr(request, "LANGUAGE_CODE", "") or "")
+
+
+def _last_burn_text(video: GeneratedVideo | None) -> bool:
+    return bool(video.spec.get("burn_text", True)) if video is not None else True
 
 
 def _style_name(video: GeneratedVideo) -> str:

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from billing.errors import LimitExceeded
+from projects import storage
 from projects.errors import ProjectsError
+from projects.filenames import content_disposition
 from projects.selectors import project_get
 from projects.services import project_update
 from projects.views.editor import render_editor, settings_from_post
@@ -36,7 +38,9 @@ def project_render_view(request: HttpRequest, project_id: str) -> HttpResponse:
         except ProjectsError as exc:
             return render_editor(request, project, error=exc, status=400)
     try:
-        _video, created = video_request_render(user=request.user, project=project)
+        _video, created = video_request_render(
+            user=request.user, project=project, burn_text=_burn_text(request)
+        )
     except (RenderingError, LimitExceeded) as exc:
         _report(request, exc)
     else:
@@ -77,12 +81,44 @@ def video_file_view(
     if kind not in KINDS:
         raise Http404("No such file.")
     video = video_get(user=request.user, project_id=project_id, public_id=video_id)
-    key, content_type, name, inline = video_file(video, kind)
+    language = request.GET.get("lang") or None
+    key, content_type, name, inline = video_file(video, kind, language=language)
     if not key:
-        raise Http404("This video is not ready.")
+        raise Http404("This video is not ready." if kind != "vtt" else "No such subtitles.")
+    if kind == "vtt":
+        return _subtitles_response(request, key=key, content_type=content_type, name=name)
     return private_file_response(
         key, request=request, content_type=content_type, name=name, inline=inline
     )
+
+
+def _subtitles_response(
+    request: HttpRequest, *, key: str, content_type: str, name: str
+) -> HttpResponse:
+    """A subtitle track, served by us even where storage presigns (S3).
+
+    The player fetches a ``<track>`` in CORS mode: a redirect to a presigned S3 URL is another
+    origin, which the browser refuses unless the bucket sends CORS headers for our site. A track
+    is a few kilobytes, so reading it through this owner-checked view costs nothing and keeps
+    the bucket private and CORS-free. (The API hands out presigned URLs: apps fetch them
+    directly, without CORS.)"""
+    try:
+        with storage.media_storage().open(key, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise Http404("This file is missing.") from None
+    response = HttpResponse(b"" if request.method == "HEAD" else data, content_type=content_type)
+    response["Content-Length"] = str(len(data))
+    response["Content-Disposition"] = content_disposition(name, inline=True)
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+def _burn_text(request: HttpRequest) -> bool:
+    """The panel's "words on the picture" box: a hidden ``off`` before the checkbox's ``on``, so
+    the last value is the box's state; a form without it (older pages) draws the words."""
+    values = request.POST.getlist("burn_text")
+    return not values or values[-1] == "on"
 
 
 def _report(request: HttpRequest, exc: RenderingError | LimitExceeded) -> None:

@@ -14,6 +14,7 @@ from accounts.models import User
 from projects import storage
 from projects.cleanup import media_cleanup
 from projects.models import Photo, VideoProject
+from rendering.models import GeneratedVideo, VideoStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,6 +61,27 @@ def test_it_leaves_fresh_uploads_alone(
     report = media_cleanup(delete=True, prefix=f"{bob.public_id}/")
     assert fresh not in report.orphans
     assert fresh in keys_of(bob)
+
+
+def test_it_keeps_a_videos_subtitle_track(
+    media: Any,
+    bob: User,
+    project: VideoProject,
+    keys_of: Callable[[User], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prefix = storage.project_prefix(bob.public_id, project.public_id)
+    video = GeneratedVideo.objects.create(project=project, owner=bob, status=VideoStatus.COMPLETED)
+    track = storage.put(f"{prefix}videos/{video.public_id}.vtt", b"WEBVTT\n")
+    video.subtitles = [{"language": "en", "key": track}]
+    video.save(update_fields=["subtitles"])
+    stray = storage.put(f"{prefix}videos/gone.vtt", b"WEBVTT\n")
+    monkeypatch.setattr(
+        "projects.cleanup.datetime", _Frozen(datetime.now(UTC) + timedelta(hours=2))
+    )
+    report = media_cleanup(delete=True, prefix=f"{bob.public_id}/")
+    assert report.orphans == [stray]
+    assert track in keys_of(bob) and stray not in keys_of(bob)
 
 
 class _Frozen:

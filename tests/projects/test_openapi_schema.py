@@ -37,7 +37,7 @@ EXPECTED_ERRORS: dict[str, set[int]] = {
     "photos_retrieve": {401, 404},
     "photos_update": {400, 401, 403, 404, 409, 415},
     "photos_delete": {401, 403, 404, 409},
-    "projects_render": {400, 401, 402, 403, 404},
+    "projects_render": {400, 401, 402, 403, 404, 415},  # 415: a body that is not JSON
     "videos_list": {401, 404},
     "videos_retrieve": {401, 404},
     "videos_cancel": {401, 403, 404, 409},

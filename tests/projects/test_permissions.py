@@ -111,6 +111,8 @@ OWNER_SCOPED: dict[str, tuple[str, Any, str | None]] = {
     "video-retry": ("post", {}, None),
     "video-events": ("get", None, None),
     "video-file": ("get", None, None),
+    # The subtitle track: same URL, kind "vtt", served by the view itself even on S3.
+    "video-file vtt": ("get", None, None),
     # AI writing: bob's project has AI on and a pending suggestion.
     "api-ai": ("get", None, None),
     "api-ai-requests": ("post", {}, JSON),
@@ -175,7 +177,8 @@ def bobs_things(media: Storage, bob: User, tmp_path: Any) -> tuple[VideoProject,
     base = f"{bob.public_id}/projects/{project.public_id}/videos/{video.public_id}"
     video.output_key = put(f"{base}.mp4", b"not really a video")
     video.poster_key = put(f"{base}.jpg", jpeg_bytes())
-    video.save(update_fields=["output_key", "poster_key"])
+    video.subtitles = [{"language": "en", "key": put(f"{base}.vtt", b"WEBVTT\n")}]
+    video.save(update_fields=["output_key", "poster_key", "subtitles"])
     project_update(project=project, ai_enabled=True)
     ai = AiRequest.objects.create(project=project, owner=bob, status=AiRequestStatus.COMPLETED)
     Suggestion.objects.create(request=ai, project=project, photo=photo, field="caption", text="x")
@@ -205,7 +208,7 @@ def request(
     if name == "project-photo-file":
         kwargs["kind"] = "image"
     if name == "video-file":
-        kwargs["kind"] = "mp4"
+        kwargs["kind"] = "vtt" if key == "video-file vtt" else "mp4"
     url = reverse(name, kwargs=kwargs)
     if body == "music":
         body = {"music": SimpleUploadedFile("song.wav", wav_bytes(), content_type="audio/wav")}

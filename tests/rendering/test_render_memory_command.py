@@ -89,3 +89,29 @@ def test_it_exits_2_when_the_captions_file_is_not_json(photo_dir: Path, tmp_path
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "not valid JSON" in lines[0] and "captions.json" in lines[0]
+
+
+def test_it_writes_the_words_as_webvtt_beside_the_video_even_when_none_are_burned_in(
+    photo_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "memory.mp4"
+    done = run(
+        photo_dir,
+        "--out",
+        out,
+        "--title",
+        "Fish & chips",
+        "--no-burn-text",
+        "--language",
+        "fr",
+        "--json",
+        *TINY,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    vtt = out.with_suffix(".vtt")
+    assert summary["subtitles"] == [{"language": "fr", "path": str(vtt)}]
+    text = vtt.read_text(encoding="utf-8")
+    assert text.startswith("WEBVTT\n\nNOTE language: fr\n")
+    assert "\nFish &amp; chips\n" in text
+    assert not list(tmp_path.glob(".*.part"))

@@ -81,6 +81,12 @@ class Command(BaseCommand):
         parser.add_argument("--order", choices=[o.value for o in Order], default="date")
         parser.add_argument("--cull", action="store_true", help="drop near-duplicate shots")
         parser.add_argument("--poster", type=Path, default=None, help="poster JPEG path")
+        parser.add_argument(
+            "--no-burn-text",
+            dest="burn_text",
+            action="store_false",
+            help="draw no words into the picture; they are in the .vtt written beside the .mp4",
+        )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -108,6 +114,7 @@ class Command(BaseCommand):
                 options,
                 inspection=inspection,
                 poster=opts["poster"] or out.with_suffix(".jpg"),
+                subtitles=out.with_suffix(".vtt"),
                 ffmpeg=settings.FFMPEG_BINARY,
                 on_progress=bar,
                 timeout=settings.RENDER_TIMEOUT_SECONDS,
@@ -116,7 +123,7 @@ class Command(BaseCommand):
         except PipelineError as err:
             raise CommandError(str(err), returncode=2) from None
         if opts["json"]:
-            summary = summary_dict(result, sources)
+            summary = summary_dict(result, sources, language=opts["language"])
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
         if result.skipped:
@@ -163,6 +170,7 @@ class Command(BaseCommand):
             silent=music == "none",
             cull=opts["cull"],
             language=opts["language"],
+            burn_text=opts["burn_text"],
         )
 
 

@@ -61,7 +61,9 @@ def test_a_render_request_becomes_a_published_video(
     )
     prefix = f"{bob.public_id}/projects/{bob_project.public_id}/videos/"
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=S3_BUCKET, Prefix=prefix)["Contents"])
-    assert keys == [f"{prefix}{video.public_id}.jpg", f"{prefix}{video.public_id}.mp4"]
+    # The MP4, its poster and the WebVTT track of its words, side by side.
+    assert keys == [f"{prefix}{video.public_id}.{ext}" for ext in ("jpg", "mp4", "vtt")]
+    assert video.subtitles == [{"language": "en", "key": f"{prefix}{video.public_id}.vtt"}]
     head = s3.head_object(Bucket=S3_BUCKET, Key=video.output_key)
     assert head["ContentLength"] == video.size_bytes
 
