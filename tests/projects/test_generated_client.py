@@ -139,7 +139,7 @@ def test_a_generated_client_makes_a_video_from_sign_in_to_mp4(
 
     user = operation("me", "me_retrieve").sync(client=client)
     assert isinstance(user, models.User) and user.email == bob.email
-    assert user.language is models.Language.EN
+    assert user.language is models.AppLanguage.EN  # the app's own languages, not a video's
 
     project = operation("projects", "projects_create").sync(
         client=client,
