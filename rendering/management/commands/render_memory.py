@@ -23,6 +23,7 @@ from rendering.cli import (
     warn,
 )
 from rendering.cli_ai import AiUnavailable, AiWords, draft_words
+from rendering.cli_translate import Words, translate_words, warning
 from rendering.pipeline.captions import auto_caption, clean_text
 from rendering.pipeline.errors import PipelineError
 from rendering.pipeline.execute import ffmpeg_binary
@@ -31,6 +32,7 @@ from rendering.pipeline.options import ASPECTS, RESOLUTIONS, CaptionMode, Order,
 from rendering.pipeline.photos import PhotoInfo
 from rendering.pipeline.plan import arrange
 from rendering.pipeline.render import (
+    RenderResult,
     Skipped,
     check_music,
     collect_inputs,
@@ -66,9 +68,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language",
             type=_language,
-            default="en",
+            default=None,
             metavar="CODE",
-            help="the language of the dates and place names (en, fr, de, ja, pt-BR …)",
+            help=(
+                "the video's language (en, fr, de, ja, pt-BR …; default en): dates and places "
+                "in it, and the title, captions and story translated into it when a translator "
+                "is configured"
+            ),
+        )
+        parser.add_argument(
+            "--languages",
+            type=_languages,
+            default=None,
+            metavar="CODE,CODE",
+            help="one video per language from the same photos: memory.ja.mp4, memory.ar.mp4 …",
+        )
+        parser.add_argument(
+            "--source-language",
+            type=_language,
+            default=None,
+            metavar="CODE",
+            help="the language the title, captions and story are written in (default: detected)",
         )
         parser.add_argument("--music", default=None, help="an audio file, or 'none' for silence")
         parser.add_argument("--captions", default="none", help="none, auto, ai or FILE.json")
@@ -100,59 +120,129 @@ class Command(BaseCommand):
             raise CommandError(f"{missing[0]}: no such file or folder", returncode=2)
         if opts["places"] and opts["captions"] != "ai":
             raise CommandError("--places goes with --captions ai only", returncode=2)
+        if opts["language"] is not None and opts["languages"]:
+            raise CommandError("give --language or --languages, not both", returncode=2)
+        multi = bool(opts["languages"])
+        languages: list[str] = opts["languages"] or [opts["language"] or "en"]
+        # Words are translated only when a language was asked for: without one, nothing changes.
+        translate = opts["language"] is not None or multi
+        videos: list[tuple[str, RenderResult, bool]] = []
         try:
             paths = collect_inputs(opts["inputs"])
-            options = self._options(opts)
+            options = self._options(opts, languages[0])
             sources = _sources(opts, options)
-            inspection = None
+            inspection: Inspection | None = None
+            words: AiWords | None = None
+            shown: list[PhotoInfo] = []
             if opts["captions"] == "ai":
-                inspection, options, sources = self._ai_words(paths, options, opts)
+                inspection, words, shown = self._ai_words(paths, options, opts)
+                if words is not None:
+                    sources = _ai_sources(words, opts)
+            elif multi:
+                inspection = inspect_all(paths)  # once, for every language
             bar = ProgressBar(sys.stderr, enabled=not opts["json"])
-            result = render_memory(
-                paths,
-                out,
-                options,
-                inspection=inspection,
-                poster=opts["poster"] or out.with_suffix(".jpg"),
-                subtitles=out.with_suffix(".vtt"),
-                ffmpeg=settings.FFMPEG_BINARY,
-                on_progress=bar,
-                timeout=settings.RENDER_TIMEOUT_SECONDS,
-            )
-            bar.finish()
+            for language in languages:
+                localised, translated = self._localised(
+                    dataclasses.replace(options, language=language),
+                    words,
+                    shown,
+                    translate=translate,
+                    source=opts["source_language"],
+                )
+                target = _suffixed(out, language) if multi else out
+                poster = opts["poster"]
+                if poster is not None and multi:
+                    poster = _suffixed(poster, language)
+                result = render_memory(
+                    paths,
+                    target,
+                    localised,
+                    inspection=inspection,
+                    poster=poster or target.with_suffix(".jpg"),
+                    subtitles=target.with_suffix(".vtt"),
+                    ffmpeg=settings.FFMPEG_BINARY,
+                    on_progress=bar,
+                    timeout=settings.RENDER_TIMEOUT_SECONDS,
+                )
+                bar.finish()
+                videos.append((language, result, translated))
         except PipelineError as err:
             raise CommandError(str(err), returncode=2) from None
+        result = videos[0][1]
         if opts["json"]:
-            summary = summary_dict(result, sources, language=opts["language"])
+            if multi:
+                listed = [
+                    {
+                        "language": language,
+                        **summary_dict(video, sources, language=language),
+                        "translated": translated,
+                    }
+                    for language, video, translated in videos
+                ]
+                self.stdout.write(json.dumps({"videos": listed}, ensure_ascii=False, indent=2))
+                return
+            summary = summary_dict(result, sources, language=languages[0])
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
         if result.skipped:
             count = len(result.skipped)
             warn(f"{count} file{'s' if count > 1 else ''} skipped; the reasons are listed below")
-        self.stdout.write(summary_text(result))
+        self.stdout.write("\n".join(summary_text(video) for _, video, _ in videos))
+
+    def _localised(
+        self,
+        options: RenderOptions,
+        words: AiWords | None,
+        shown: Sequence[PhotoInfo],
+        *,
+        translate: bool,
+        source: str | None,
+    ) -> tuple[RenderOptions, bool]:
+        """``options`` (already in their language) with the given and AI words, translated into
+        that language when asked; True if they were. A translator that cannot help is one line
+        on stderr, and the original words stay."""
+        given = options.caption_mode is CaptionMode.GIVEN and words is None
+        wrote = Words(
+            title=options.title or (words.title if words else ""),
+            story=words.story if words else "",
+            captions=(dict(words.captions) if words else dict(options.captions) if given else None),
+        )
+        translated = False
+        if translate:
+            result, why = translate_words(wrote, target=options.language, source=source)
+            if why is not None:
+                self.stderr.write(warning(options.language, why))
+            translated = why is None and result != wrote
+            wrote = result
+        options = dataclasses.replace(options, title=wrote.title)
+        if words is not None:
+            ai = AiWords(title=wrote.title, story=wrote.story, captions=wrote.captions or {})
+            return _apply(ai, options, shown), translated
+        if given:
+            options = dataclasses.replace(options, captions=wrote.captions or {})
+        return options, translated
 
     def _ai_words(
         self, paths: list[Path], options: RenderOptions, opts: dict[str, Any]
-    ) -> tuple[Inspection, RenderOptions, Sources]:
-        """The photos analysed (once: the render reuses it) and the AI's words on top of
-        ``options``; or ``options`` as they are (offline captions, see ``_options``) with one
-        line saying why there are no AI words."""
+    ) -> tuple[Inspection, AiWords | None, list[PhotoInfo]]:
+        """The photos analysed (once: the renders reuse it), the AI's words and the photos they
+        are for; or no words (offline captions, see ``_options``) with one line saying why."""
         if options.music is not None:  # refuse a bad track before paying for words
             check_music(options.music, ffmpeg=ffmpeg_binary(settings.FFMPEG_BINARY))
         inspection = inspect_all(paths)
         shown, _ = arrange(inspection[0], options)  # exactly the photos the plan will show
         if not shown:
-            return inspection, options, _sources(opts, options)  # the render will say why
+            return inspection, None, []  # the render will say why
         try:
             words = draft_words(shown, places=opts["places"])
         except AiUnavailable as why:
             self.stderr.write(
                 f"render_memory: AI captions unavailable ({why}); using offline captions"
             )
-            return inspection, options, _sources(opts, options)
-        return inspection, _apply(words, options, shown), _ai_sources(words, opts)
+            return inspection, None, []
+        return inspection, words, list(shown)
 
-    def _options(self, opts: dict[str, Any]) -> RenderOptions:
+    def _options(self, opts: dict[str, Any], language: str) -> RenderOptions:
         # --captions ai starts from the offline captions: what stays if the AI cannot help.
         value = "auto" if opts["captions"] == "ai" else opts["captions"]
         caption_mode, captions = parse_captions(value)
@@ -169,7 +259,7 @@ class Command(BaseCommand):
             music=None if music in (None, "none") else Path(music),
             silent=music == "none",
             cull=opts["cull"],
-            language=opts["language"],
+            language=language,
             burn_text=opts["burn_text"],
         )
 
@@ -196,6 +286,19 @@ def _language(code: str) -> str:
             f"unknown language {code!r}; use a language code such as en, fr, de, pt-BR or ja"
         )
     return code
+
+
+def _languages(value: str) -> list[str]:
+    """``ja,ar,de``: each code checked, duplicates dropped, the order kept."""
+    codes = [code.strip() for code in value.split(",")]
+    if not all(codes):
+        raise argparse.ArgumentTypeError(f"{value!r}: give language codes separated by commas")
+    return list(dict.fromkeys(_language(code) for code in codes))
+
+
+def _suffixed(path: Path, language: str) -> Path:
+    """``memory.mp4`` → ``memory.ja.mp4``."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
 
 
 def _sources(opts: dict[str, Any], options: RenderOptions) -> Sources:
