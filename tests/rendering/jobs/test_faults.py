@@ -79,7 +79,9 @@ def test_kill_9_of_the_worker_mid_render_loses_nothing_and_renders_each_job_once
     assert [v.status for v in done] == ["completed", "completed"], [v.error_message for v in done]
     assert done[0].attempt == 2  # the interrupted one ran again, once
     assert done[1].attempt == 1
-    assert video_objects(bob) == sorted(k for v in done for k in (v.output_key, v.poster_key))
+    # Each video's MP4, poster and subtitles, and nothing a dead worker half-wrote.
+    assert video_objects(bob) == sorted(k for v in done for k in v.object_keys())
+    assert len(video_objects(bob)) == 6
     leftovers = [
         p
         for p in Path(tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*")
@@ -107,7 +109,7 @@ def test_the_same_task_delivered_twice_at_once_renders_once(
     assert done.status == VideoStatus.COMPLETED and done.attempt == 1
     wait_until(lambda: worker.count("succeeded") >= 2, timeout=20, what="both deliveries")
     assert worker.count("not queued any more") == 1
-    assert len(video_objects(bob)) == 2  # one MP4, one poster
+    assert len(video_objects(bob)) == 3  # one MP4, one poster, one subtitle track
 
 
 def test_jobs_queued_before_a_redis_restart_all_complete(
