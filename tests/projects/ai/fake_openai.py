@@ -9,12 +9,13 @@ JSON schema would: a caption and an order entry for every photo alias the schema
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.loopback import send_json, serving
 
 MODES = (
     "ok",
@@ -162,17 +163,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self._send(*fake.answer(body))
 
         def _send(self, status: int, headers: dict[str, str], payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            try:
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client timed out and hung up: that was the point
+            send_json(self, status, headers, json.dumps(payload).encode())
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
@@ -183,13 +174,6 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def running_fake() -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with serving(_handler(fake)) as port:
+        fake.url = f"http://127.0.0.1:{port}/v1"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
